@@ -1,0 +1,3 @@
+from aifprep.cli import main
+
+main()

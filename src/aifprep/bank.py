@@ -1,0 +1,488 @@
+"""The question bank files: finding, parsing and validating them, with a parse cache.
+
+This is the only module that reads question files. Every problem is collected as a
+`BankIssue` carrying file, line and question id, so `aifprep validate` can report all of
+them at once and other commands can refuse a broken bank with a precise message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aifprep import __version__
+from aifprep.domains import BY_SLUG
+from aifprep.model import (
+    Choice,
+    Distractor,
+    Matching,
+    MultipleChoice,
+    Ordering,
+    Pair,
+    Question,
+    SingleChoice,
+    Step,
+)
+
+try:  # the C loader is several times faster; fall back to pure Python where absent
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+PICK_PATTERN = re.compile(r"\b(?:select|choose)\s+(two|three|four|five|six|\d)\b", re.I)
+FILE_KEYS = {"domain", "questions", "cases"}
+COMMON_KEYS = {"id", "task", "type", "question", "explanation", "references",
+               "difficulty", "tags", "case"}
+TYPE_KEYS = {
+    "single": {"options"},
+    "multiple": {"options"},
+    "ordering": {"items"},
+    "matching": {"pairs", "distractors"},
+}
+
+
+@dataclass(frozen=True)
+class BankIssue:
+    """One problem in a question file, reported as FILE:LINE: ID: message."""
+
+    file: str
+    line: int
+    qid: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.qid}: {self.message}"
+
+
+class BankError(Exception):
+    """The bank has problems; `issues` lists every one of them."""
+
+    def __init__(self, issues: list[BankIssue]) -> None:
+        self.issues = issues
+        first = issues[0]
+        more = f" (and {len(issues) - 1} more; run 'aifprep validate')" if len(issues) > 1 else ""
+        super().__init__(f"broken question file: {first}{more}")
+
+
+@dataclass(frozen=True)
+class Bank:
+    """All loaded questions, in file order."""
+
+    questions: tuple[Question, ...]
+    files: tuple[str, ...] = ()
+    by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
+
+    def in_domain(self, slug: str) -> list[Question]:
+        return [q for q in self.questions if q.domain == slug]
+
+
+# --- YAML with line numbers -------------------------------------------------------------
+
+class _Node(dict):
+    """A YAML mapping that remembers where it and each of its keys stood."""
+
+    line = 0
+    key_lines: dict[Any, int]
+    duplicates: list[tuple[Any, int]]
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    pass
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> _Node:
+    loader.flatten_mapping(node)
+    result = _Node()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    result.duplicates = []
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in result:
+            result.duplicates.append((key, line))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+# --- finding files ----------------------------------------------------------------------
+
+def find_question_files(paths: list[Path]) -> tuple[list[Path], list[BankIssue]]:
+    """Expand files and folders (recursively) into the YAML files they hold."""
+    files: list[Path] = []
+    issues: list[BankIssue] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            issues.append(BankIssue(str(path), 0, "-", "no such file or folder"))
+    return files, issues
+
+
+def bundled_files(folder: Path) -> list[Path]:
+    """The bundled bank: the YAML files directly in the questions folder."""
+    return sorted(folder.glob("*.yaml"))
+
+
+# --- parsing one file -------------------------------------------------------------------
+
+class _FileChecker:
+    """Turns one parsed file into questions, collecting issues instead of stopping."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.issues: list[BankIssue] = []
+
+    def issue(self, line: int, qid: str, message: str) -> None:
+        self.issues.append(BankIssue(self.file, line, qid, message))
+
+    def check_keys(self, node: _Node, allowed: set[str], qid: str, where: str = "") -> None:
+        for key, line in node.duplicates:
+            self.issue(line, qid, f"key '{where}{key}' appears twice")
+        for key in node:
+            if key not in allowed:
+                hint = _close_match(str(key), allowed)
+                self.issue(node.key_lines.get(key, node.line), qid,
+                           f"unknown key '{where}{key}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+
+    def text(self, node: _Node, key: str, qid: str, where: str = "", required: bool = True) -> str:
+        value = node.get(key)
+        line = node.key_lines.get(key, node.line)
+        if value is None:
+            if required:
+                self.issue(line, qid, f"missing '{where}{key}'")
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.issue(line, qid, f"'{where}{key}' must be text, got {_kind(value)}")
+            return ""
+        if not value.strip():
+            self.issue(line, qid, f"'{where}{key}' is empty")
+        return value.strip()
+
+    def mapping_list(self, node: _Node, key: str, qid: str) -> list[_Node]:
+        value = node.get(key)
+        line = node.key_lines.get(key, node.line)
+        if value is None:
+            self.issue(line, qid, f"missing '{key}'")
+            return []
+        if not isinstance(value, list):
+            self.issue(line, qid, f"'{key}' must be a list, got {_kind(value)}")
+            return []
+        good = []
+        for i, item in enumerate(value):
+            if isinstance(item, _Node):
+                good.append(item)
+            else:
+                self.issue(line, qid, f"'{key}[{i}]' must be a mapping, got {_kind(item)}")
+        return good
+
+    def parse_file(self, data: Any) -> list[Question]:
+        if not isinstance(data, _Node):
+            self.issue(1, "-", f"a question file must be a mapping with 'domain' and "
+                               f"'questions', got {_kind(data)}")
+            return []
+        self.check_keys(data, FILE_KEYS, "-")
+        domain = data.get("domain")
+        if domain not in BY_SLUG:
+            valid = ", ".join(BY_SLUG)
+            self.issue(data.key_lines.get("domain", data.line), "-",
+                       f"'domain' must be one of {valid}, got {domain!r}")
+            return []
+        cases = data.get("cases") or {}
+        if not isinstance(cases, dict):
+            self.issue(data.key_lines.get("cases", data.line), "-", "'cases' must be a mapping")
+            cases = {}
+        questions = []
+        for node in self.mapping_list(data, "questions", "-"):
+            question = self.parse_question(node, domain, cases)
+            if question is not None:
+                questions.append(question)
+        return questions
+
+    def parse_question(self, node: _Node, domain: str, cases: dict) -> Question | None:
+        before = len(self.issues)
+        qid = node.get("id")
+        if not isinstance(qid, str) or not ID_PATTERN.match(qid):
+            self.issue(node.key_lines.get("id", node.line), str(qid or "-"),
+                       "'id' must be lowercase letters, digits and dashes ([a-z0-9-]+)")
+            qid = str(qid or "-")
+        qtype = node.get("type")
+        if qtype not in TYPE_KEYS:
+            self.issue(node.key_lines.get("type", node.line), qid,
+                       f"'type' must be one of {', '.join(TYPE_KEYS)}, got {qtype!r}")
+            self.check_keys(node, COMMON_KEYS | set().union(*TYPE_KEYS.values()), qid)
+            return None
+        self.check_keys(node, COMMON_KEYS | TYPE_KEYS[qtype], qid)
+
+        task = self.text(node, "task", qid)
+        tasks = BY_SLUG[domain].tasks
+        if task and task not in tasks:
+            self.issue(node.key_lines.get("task", node.line), qid,
+                       f"task {task} is not in domain {domain} (its tasks: {', '.join(tasks)})")
+        stem = self.text(node, "question", qid)
+        common = dict(
+            id=qid, domain=domain, task=task, stem=stem,
+            explanation=self.text(node, "explanation", qid),
+            references=self.references(node, qid),
+            difficulty=self.difficulty(node, qid),
+            tags=self.tags(node, qid),
+            source=self.file, line=node.line,
+        )
+        case_id = node.get("case")
+        if case_id is not None:
+            if case_id not in cases:
+                self.issue(node.key_lines["case"], qid, f"case {case_id!r} is not in 'cases'")
+            else:
+                common.update(case_id=str(case_id), case_text=str(cases[case_id]).strip())
+
+        if qtype in ("single", "multiple"):
+            options = self.options(node, qid, qtype, stem)
+            build = lambda: (SingleChoice if qtype == "single" else MultipleChoice)(
+                options=options, **common)
+        elif qtype == "ordering":
+            steps = self.steps(node, qid)
+            build = lambda: Ordering(steps=steps, **common)
+        else:
+            pairs, distractors = self.pairs(node, qid)
+            build = lambda: Matching(pairs=pairs, distractors=distractors, **common)
+        if len(self.issues) > before:
+            return None
+        return build()
+
+    def references(self, node: _Node, qid: str) -> tuple[str, ...]:
+        refs = node.get("references")
+        line = node.key_lines.get("references", node.line)
+        if not isinstance(refs, list) or not refs:
+            self.issue(line, qid, "'references' must be a non-empty list")
+            return ()
+        for ref in refs:
+            if not isinstance(ref, str) or not ref.startswith(("reference/", "https://")):
+                self.issue(line, qid, f"reference {ref!r} must start with 'reference/' or 'https://'")
+        return tuple(str(r) for r in refs)
+
+    def difficulty(self, node: _Node, qid: str) -> int | None:
+        value = node.get("difficulty")
+        if value is None:
+            return None
+        if isinstance(value, bool) or value not in (1, 2, 3):
+            self.issue(node.key_lines["difficulty"], qid, f"'difficulty' must be 1, 2 or 3, got {value!r}")
+            return None
+        return int(value)
+
+    def tags(self, node: _Node, qid: str) -> tuple[str, ...]:
+        value = node.get("tags")
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            self.issue(node.key_lines["tags"], qid, "'tags' must be a list of text")
+            return ()
+        return tuple(value)
+
+    def options(self, node: _Node, qid: str, qtype: str, stem: str) -> tuple[Choice, ...]:
+        options = []
+        for i, opt in enumerate(self.mapping_list(node, "options", qid)):
+            where = f"options[{i}]."
+            self.check_keys(opt, {"text", "correct", "why"}, qid, where)
+            correct = opt.get("correct")
+            if not isinstance(correct, bool):
+                self.issue(opt.key_lines.get("correct", opt.line), qid,
+                           f"'{where}correct' must be true or false, got {correct!r}")
+            options.append(Choice(self.text(opt, "text", qid, where), correct is True,
+                                  self.text(opt, "why", qid, where)))
+        line = node.key_lines.get("options", node.line)
+        n_correct = sum(o.correct for o in options)
+        if qtype == "single" and (len(options) != 4 or n_correct != 1):
+            self.issue(line, qid, f"a single question needs exactly 4 options with 1 correct; "
+                                  f"it has {len(options)} with {n_correct} correct")
+        if qtype == "multiple":
+            if len(options) < 5 or n_correct < 2 or n_correct == len(options):
+                self.issue(line, qid, f"a multiple question needs 5+ options with 2+ correct "
+                                      f"and at least one wrong; it has {len(options)} with "
+                                      f"{n_correct} correct")
+            said = PICK_PATTERN.search(stem)
+            if not said:
+                self.issue(node.key_lines.get("question", node.line), qid,
+                           f"the stem must say how many to pick (e.g. 'Select {_word(n_correct)}.')")
+            else:
+                word = said.group(1).lower()
+                number = COUNT_WORDS.get(word) or int(word)
+                if number != n_correct:
+                    self.issue(node.key_lines.get("question", node.line), qid,
+                               f"the stem says select {word} but {n_correct} options are correct")
+        self.no_repeats([o.text for o in options], line, qid, "option")
+        return tuple(options)
+
+    def steps(self, node: _Node, qid: str) -> tuple[Step, ...]:
+        steps = []
+        for i, item in enumerate(self.mapping_list(node, "items", qid)):
+            where = f"items[{i}]."
+            self.check_keys(item, {"text", "why"}, qid, where)
+            steps.append(Step(self.text(item, "text", qid, where), self.text(item, "why", qid, where)))
+        line = node.key_lines.get("items", node.line)
+        if not 3 <= len(steps) <= 5:
+            self.issue(line, qid, f"an ordering question needs 3-5 items; it has {len(steps)}")
+        self.no_repeats([s.text for s in steps], line, qid, "item")
+        return tuple(steps)
+
+    def pairs(self, node: _Node, qid: str) -> tuple[tuple[Pair, ...], tuple[Distractor, ...]]:
+        pairs = []
+        for i, item in enumerate(self.mapping_list(node, "pairs", qid)):
+            where = f"pairs[{i}]."
+            self.check_keys(item, {"prompt", "answer", "why"}, qid, where)
+            pairs.append(Pair(self.text(item, "prompt", qid, where),
+                              self.text(item, "answer", qid, where),
+                              self.text(item, "why", qid, where)))
+        line = node.key_lines.get("pairs", node.line)
+        if not 3 <= len(pairs) <= 7:
+            self.issue(line, qid, f"a matching question needs 3-7 pairs; it has {len(pairs)}")
+        self.no_repeats([p.prompt for p in pairs], line, qid, "prompt")
+        distractors = []
+        if "distractors" in node:
+            for i, item in enumerate(self.mapping_list(node, "distractors", qid)):
+                where = f"distractors[{i}]."
+                self.check_keys(item, {"text", "why"}, qid, where)
+                distractors.append(Distractor(self.text(item, "text", qid, where),
+                                              self.text(item, "why", qid, where)))
+            answers = {p.answer for p in pairs}
+            for d in distractors:
+                if d.text in answers:
+                    self.issue(node.key_lines["distractors"], qid,
+                               f"distractor {d.text!r} is also the answer of a pair")
+        return tuple(pairs), tuple(distractors)
+
+    def no_repeats(self, texts: list[str], line: int, qid: str, what: str) -> None:
+        seen = set()
+        for t in texts:
+            if t and t in seen:
+                self.issue(line, qid, f"{what} {t!r} appears twice")
+            seen.add(t)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", _Node: "a mapping", list: "a list", str: "text",
+            bool: "true/false", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _word(n: int) -> str:
+    return {v: k for k, v in COUNT_WORDS.items()}.get(n, str(n)).upper()
+
+
+def _close_match(word: str, allowed: set[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(word, sorted(allowed), n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
+def parse_file(path: Path, display: str | None = None) -> tuple[list[Question], list[BankIssue]]:
+    """Parse and check one question file. Never raises for bad content."""
+    name = display or str(path)
+    checker = _FileChecker(name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [BankIssue(name, 0, "-", f"cannot read: {exc}")]
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        return [], [BankIssue(name, line, "-", f"invalid YAML: {exc.problem or exc}")]
+    except yaml.YAMLError as exc:
+        return [], [BankIssue(name, 0, "-", f"invalid YAML: {exc}")]
+    questions = checker.parse_file(data)
+    return questions, checker.issues
+
+
+def check_files(files: list[Path]) -> tuple[list[Question], list[BankIssue]]:
+    """Parse several files and check what spans them (unique ids)."""
+    questions: list[Question] = []
+    issues: list[BankIssue] = []
+    for path in files:
+        found, problems = parse_file(path)
+        questions.extend(found)
+        issues.extend(problems)
+    first: dict[str, Question] = {}
+    for q in questions:
+        if q.id in first:
+            other = first[q.id]
+            issues.append(BankIssue(q.source, q.line, q.id,
+                                    f"duplicate id (also at {other.source}:{other.line})"))
+        else:
+            first[q.id] = q
+    return questions, issues
+
+
+# --- loading the bank, with a cache -----------------------------------------------------
+
+def _cache_key(files: list[Path]) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for path in files:
+        stat = path.stat()
+        digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:24]
+
+
+def load_bank(bundled: Path, extra: list[Path], cache: Path | None = None) -> Bank:
+    """Load the bundled bank plus extra packs; raise BankError if anything is broken.
+
+    With `cache`, a parsed bank is kept there keyed by the files' sizes and times, so the
+    YAML is parsed only when a file changes.
+    """
+    files = bundled_files(bundled)
+    more, issues = find_question_files(extra)
+    files += more
+    if issues:
+        raise BankError(issues)
+    cache_file = None
+    if cache is not None:
+        try:
+            cache_file = cache / f"bank-{_cache_key(files)}.pickle"
+            with open(cache_file, "rb") as fh:
+                bank = pickle.load(fh)  # noqa: S301 - our own file in the user's cache
+            if isinstance(bank, Bank):
+                return bank
+        except Exception:  # a missing, stale or unreadable cache only costs a re-parse
+            pass
+    questions, issues = check_files(files)
+    if issues:
+        raise BankError(issues)
+    bank = Bank(tuple(questions), tuple(str(f) for f in files))
+    if cache_file is not None:
+        _write_cache(cache_file, bank)
+    return bank
+
+
+def _write_cache(cache_file: Path, bank: Bank) -> None:
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache_file.parent.glob("bank-*.pickle"):
+            old.unlink(missing_ok=True)
+        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(bank, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_file)
+    except OSError:
+        pass  # a read-only cache folder must not stop the quiz

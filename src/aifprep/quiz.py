@@ -1,0 +1,99 @@
+"""Running a quiz: ask, grade, save each answer as it is given, summarise.
+
+The terminal is behind the `Prompter` protocol and the file behind `ProgressStore`, so
+tests can drive a whole quiz with a scripted prompter and a temporary folder.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable, Protocol
+
+from aifprep.grading import Grade, Response, grade_answer, presentation_order
+from aifprep.model import Question
+from aifprep.progress import (
+    AnswerRecord,
+    SessionRecord,
+    add_answer,
+    add_session,
+    finish_session,
+    iso,
+    utc_now,
+)
+from aifprep.store import ProgressStore
+
+
+class Prompter(Protocol):
+    def ask(self, question: Question, order: tuple, number: int, total: int) -> Response:
+        """Show a question and return the response; raise KeyboardInterrupt to stop."""
+
+    def show_feedback(self, question: Question, order: tuple, response: Response,
+                      grade: Grade) -> None:
+        """Show whether the response was right, the key and the explanations."""
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    question: Question
+    response: Response
+    grade: Grade
+    seconds: float
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    session_id: str
+    planned: int
+    answered: tuple[AnsweredQuestion, ...]
+    interrupted: bool
+
+    @property
+    def correct(self) -> int:
+        return sum(1 for a in self.answered if a.grade.correct)
+
+    @property
+    def missed(self) -> list[Question]:
+        return [a.question for a in self.answered if not a.grade.correct]
+
+    def by_task(self) -> dict[str, tuple[int, int]]:
+        """Task statement -> (correct, answered)."""
+        tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for a in self.answered:
+            tally[a.question.task][0] += int(a.grade.correct)
+            tally[a.question.task][1] += 1
+        return {task: (c, n) for task, (c, n) in sorted(tally.items())}
+
+
+def run_quiz(questions: list[Question], prompter: Prompter, store: ProgressStore, seed: int,
+             label: str = "", clock: Callable[[], datetime] = utc_now,
+             timer: Callable[[], float] = time.monotonic) -> QuizResult:
+    """Ask each question in turn, saving every answer the moment it is graded.
+
+    Ctrl-C (KeyboardInterrupt from the prompter) ends the quiz; what was answered is kept.
+    """
+    session_id = uuid.uuid4().hex
+    store.update(add_session(SessionRecord(session_id, "quiz", iso(clock()), label=label)))
+    answered: list[AnsweredQuestion] = []
+    interrupted = False
+    try:
+        for number, question in enumerate(questions, 1):
+            order = presentation_order(question, seed)
+            started = timer()
+            response = prompter.ask(question, order, number, len(questions))
+            seconds = round(timer() - started, 1)
+            grade = grade_answer(question, response)
+            store.update(add_answer(AnswerRecord(
+                id=uuid.uuid4().hex, question=question.id, at=iso(clock()), mode="quiz",
+                session=session_id, given=tuple(response), correct=grade.correct,
+                seconds=seconds,
+            )))
+            answered.append(AnsweredQuestion(question, tuple(response), grade, seconds))
+            prompter.show_feedback(question, order, response, grade)
+    except KeyboardInterrupt:
+        interrupted = True
+    store.update(finish_session(session_id, clock()))
+    return QuizResult(session_id, len(questions), tuple(answered), interrupted)

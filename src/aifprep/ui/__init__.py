@@ -1,0 +1,1 @@
+"""Everything that draws on the terminal: Rich rendering and questionary prompts."""

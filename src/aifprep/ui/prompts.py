@@ -1,0 +1,73 @@
+"""The terminal prompter: questionary prompts for the four question types."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from aifprep.grading import Grade, Response
+from aifprep.model import Matching, MultipleChoice, Ordering, Question, SingleChoice
+from aifprep.ui.render import LETTERS, feedback, question_panel
+
+
+class TerminalPrompter:
+    """Asks questions with questionary and shows feedback with Rich."""
+
+    def __init__(self, console: Console, pause_after_feedback: bool = True) -> None:
+        self.console = console
+        self.pause = pause_after_feedback
+
+    def ask(self, question: Question, order: tuple, number: int, total: int) -> Response:
+        if self.console.is_terminal:
+            self.console.clear()
+        self.console.print(question_panel(question, number, total))
+        try:
+            return self._ask(question, order)
+        except EOFError:  # Ctrl-D: treat like Ctrl-C
+            raise KeyboardInterrupt from None
+
+    def _ask(self, q: Question, order: tuple) -> Response:
+        import questionary
+
+        if isinstance(q, SingleChoice):
+            choices = [questionary.Choice(f"{LETTERS[n]}. {q.options[i].text}", value=i)
+                       for n, i in enumerate(order)]
+            picked = questionary.select("Your answer", choices=choices, qmark=">",
+                                        instruction="(↑/↓, Enter)").unsafe_ask()
+            return (picked,)
+        if isinstance(q, MultipleChoice):
+            choices = [questionary.Choice(f"{LETTERS[n]}. {q.options[i].text}", value=i)
+                       for n, i in enumerate(order)]
+            need = q.picks
+            picked = questionary.checkbox(
+                f"Your answers (select {need})", choices=choices, qmark=">",
+                instruction="(Space to select, Enter to submit)",
+                validate=lambda sel: len(sel) == need or f"Select exactly {need} (you have {len(sel)})",
+            ).unsafe_ask()
+            return tuple(sorted(picked))
+        if isinstance(q, Ordering):
+            remaining = list(order)
+            chosen: list[int] = []
+            for pos in range(1, len(q.steps) + 1):
+                if len(remaining) == 1:
+                    chosen.append(remaining.pop())
+                    break
+                choices = [questionary.Choice(q.steps[i].text, value=i) for i in remaining]
+                pick = questionary.select(f"Step {pos}", choices=choices, qmark=">").unsafe_ask()
+                chosen.append(pick)
+                remaining.remove(pick)
+            return tuple(chosen)
+        assert isinstance(q, Matching)
+        answers = list(order)
+        given = []
+        for pair in q.pairs:
+            pick = questionary.select(pair.prompt, choices=answers, qmark="→").unsafe_ask()
+            given.append(pick)
+        return tuple(given)
+
+    def show_feedback(self, question: Question, order: tuple, response: Response,
+                      grade: Grade) -> None:
+        import questionary
+
+        self.console.print(feedback(question, order, response, grade))
+        if self.pause:
+            questionary.press_any_key_to_continue("Press any key to continue…").unsafe_ask()

@@ -1,0 +1,203 @@
+"""Rich renderables for questions, feedback, summaries and tables.
+
+Question text is always wrapped in `Text`, never parsed as markup: a `[bold]` in a stem is
+shown as written.
+"""
+
+from __future__ import annotations
+
+import string
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from aifprep.domains import BY_SLUG, TASK_TITLES
+from aifprep.grading import Grade, Response, describe_response, key_response
+from aifprep.model import Matching, MultipleChoice, Ordering, Question, SingleChoice
+from aifprep.quiz import QuizResult
+from aifprep.stats import Stats
+
+LETTERS = string.ascii_uppercase
+RIGHT, WRONG = "✓", "✗"
+
+
+def how_to_answer(q: Question) -> str:
+    if isinstance(q, SingleChoice):
+        return "Choose ONE answer."
+    if isinstance(q, MultipleChoice):
+        return f"Choose {q.picks} answers."
+    if isinstance(q, Ordering):
+        return "Put the steps in the right order."
+    return "Match each item to its answer."
+
+
+def question_panel(q: Question, number: int, total: int) -> Panel:
+    d = BY_SLUG[q.domain]
+    body: list[RenderableType] = []
+    if q.case_text:
+        body += [Text("Scenario", style="bold"), Text(q.case_text), Text("")]
+    body += [Text(q.stem), Text(""), Text(how_to_answer(q), style="dim")]
+    title = Text(f" Question {number}/{total} ", style="bold")
+    subtitle = Text(f" Domain {d.number} · {d.name} · Task {q.task} ")
+    return Panel(Group(*body), title=title, subtitle=subtitle, title_align="left",
+                 subtitle_align="left", box=box.ROUNDED, padding=(1, 2))
+
+
+def feedback(q: Question, order: tuple, response: Response, grade: Grade) -> RenderableType:
+    """Right or wrong, the key, why each option is right or wrong, the explanation."""
+    parts: list[RenderableType] = []
+    if grade.correct:
+        parts.append(Text(f"{RIGHT} Correct", style="bold green"))
+    else:
+        detail = f" ({grade.parts_right}/{grade.parts_total} parts right)" \
+            if isinstance(q, (Ordering, Matching)) else ""
+        parts.append(Text(f"{WRONG} Incorrect{detail}", style="bold red"))
+    parts.append(Text(""))
+    parts.append(_option_review(q, order, response))
+    parts += [Text(""), Text("Explanation", style="bold"), Text(q.explanation)]
+    if q.references:
+        parts += [Text(""), Text("References", style="bold")]
+        parts += [Text(f"  {r}", style="dim") for r in q.references]
+    return Panel(Group(*parts), box=box.ROUNDED, padding=(0, 2),
+                 border_style="green" if grade.correct else "red")
+
+
+def _option_review(q: Question, order: tuple, response: Response) -> RenderableType:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(width=2)
+    table.add_column(ratio=1)
+    if isinstance(q, (SingleChoice, MultipleChoice)):
+        for n, i in enumerate(order):
+            opt = q.options[i]
+            chosen = i in response
+            mark = RIGHT if opt.correct else (WRONG if chosen else " ")
+            label = f"{LETTERS[n]}. {opt.text}" + ("   ← your answer" if chosen else "")
+            style = "green" if opt.correct else ("red" if chosen else "")
+            table.add_row(Text(mark, style=style), Text(label, style=style))
+            table.add_row("", Text(opt.why, style="dim"))
+    elif isinstance(q, Ordering):
+        table.add_row("", Text("Correct order:", style="bold"))
+        for pos, step in enumerate(q.steps):
+            ok = pos < len(response) and response[pos] == pos
+            table.add_row(Text(RIGHT if ok else WRONG, style="green" if ok else "red"),
+                          Text(f"{pos + 1}. {step.text}"))
+            table.add_row("", Text(step.why, style="dim"))
+        if response != key_response(q):
+            table.add_row("", Text("Your order:", style="bold"))
+            for line in describe_response(q, response):
+                table.add_row("", Text(line))
+    else:
+        assert isinstance(q, Matching)
+        for pair, given in zip(q.pairs, response):
+            ok = given == pair.answer
+            line = f"{pair.prompt} → {pair.answer}" + ("" if ok else f"   (you chose: {given})")
+            table.add_row(Text(RIGHT if ok else WRONG, style="green" if ok else "red"), Text(line))
+            table.add_row("", Text(pair.why, style="dim"))
+        for d in q.distractors:
+            table.add_row("", Text(f"{d.text} matches nothing: {d.why}", style="dim"))
+    return table
+
+
+def quiz_summary(result: QuizResult) -> RenderableType:
+    n = len(result.answered)
+    if n == 0:
+        return Text("No questions answered.")
+    pct = 100 * result.correct / n
+    head = Text(f"Score: {result.correct}/{n} ({pct:.0f}%)", style="bold")
+    if result.interrupted and n < result.planned:
+        head.append(f"   (stopped after {n} of {result.planned})", style="dim")
+    table = Table(box=box.SIMPLE, title="By task statement", title_justify="left")
+    table.add_column("Task")
+    table.add_column("Topic")
+    table.add_column("Score", justify="right")
+    for task, (correct, answered) in result.by_task().items():
+        table.add_row(task, TASK_TITLES.get(task, ""), f"{correct}/{answered}")
+    parts: list[RenderableType] = [head, table]
+    if result.missed:
+        parts.append(Text("Missed questions (drill them with: aifprep quiz --missed)", style="bold"))
+        for q in result.missed:
+            parts.append(Text(f"  {q.id}  [{q.task}]  {_first_line(q.stem)}"))
+    return Group(*parts)
+
+
+def _first_line(text: str, width: int = 70) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def _bar(fraction: float | None, width: int = 20) -> str:
+    if fraction is None:
+        return "·" * width
+    filled = round(fraction * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _pct(fraction: float | None) -> str:
+    return "–" if fraction is None else f"{100 * fraction:.0f}%"
+
+
+def domains_table(rows: list[dict]) -> Table:
+    table = Table(box=box.SIMPLE_HEAVY, title="AIF-C01 exam domains", title_justify="left",
+                  padding=(0, 1), pad_edge=False, show_edge=False, collapse_padding=True)
+    table.add_column("#", justify="right")
+    table.add_column("Slug", no_wrap=True)
+    table.add_column("Domain", ratio=1, min_width=12)
+    table.add_column("Weight", justify="right")
+    table.add_column("Qs", justify="right")
+    for short in ("Single", "Multi", "Order", "Match"):
+        table.add_column(short, justify="right")
+    for r in rows:
+        t = r["types"]
+        table.add_row(str(r["number"]), r["slug"], r["name"], f"{r['weight']:.0%}",
+                      str(r["questions"]), str(t["single"]), str(t["multiple"]),
+                      str(t["ordering"]), str(t["matching"]))
+    total = sum(r["questions"] for r in rows)
+    table.add_section()
+    table.add_row("", "", "All domains", "100%", str(total),
+                  *(str(sum(r["types"][k] for r in rows))
+                    for k in ("single", "multiple", "ordering", "matching")))
+    return table
+
+
+def stats_view(stats: Stats) -> RenderableType:
+    parts: list[RenderableType] = []
+    if stats.answered == 0:
+        return Text("No answers yet. Start with: aifprep quiz")
+    parts.append(Text(
+        f"Answered {stats.answered} · correct {stats.correct} ({_pct(stats.accuracy)}) · "
+        f"seen {stats.seen} of {stats.total} questions ({_pct(stats.seen / stats.total if stats.total else None)})",
+        style="bold"))
+    parts.append(Text(
+        f"Readiness {_pct(stats.readiness)}: share of the bank you answered right at your "
+        f"latest try, weighted like the exam (700/1000 needs about 67%).", style="dim"))
+    table = Table(box=box.SIMPLE, title="By domain", title_justify="left")
+    for name, justify in [("#", "right"), ("Domain", "left"), ("Weight", "right"),
+                          ("Accuracy", "left"), ("", "right"), ("Answered", "right"),
+                          ("Seen", "right")]:
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for d in stats.domains:
+        # The bar's length follows the exam weight: a 28% domain gets a longer bar.
+        width = max(4, round(d.weight * 60))
+        table.add_row(str(d.number), d.name, f"{d.weight:.0%}", _bar(d.accuracy, width),
+                      _pct(d.accuracy), f"{d.correct}/{d.answered}", f"{d.seen}/{d.total}")
+    parts.append(table)
+    if stats.weakest_tasks:
+        weak = Table(box=box.SIMPLE, title="Weakest task statements", title_justify="left")
+        weak.add_column("Task")
+        weak.add_column("Topic")
+        weak.add_column("Accuracy", justify="right")
+        for t in stats.weakest_tasks:
+            weak.add_row(t.task, t.title, f"{_pct(t.accuracy)} of {t.answered}")
+        parts.append(weak)
+    if stats.sessions:
+        recent = Table(box=box.SIMPLE, title="Recent sessions", title_justify="left")
+        for col in ("Started (UTC)", "Mode", "Asked for", "Score"):
+            recent.add_column(col)
+        for s in stats.sessions:
+            score = f"{s.correct}/{s.answered}" if s.answered else "–"
+            recent.add_row(s.started.replace("T", " ").rstrip("Z"), s.mode, s.label, score)
+        parts.append(recent)
+    return Group(*parts)

@@ -1,0 +1,178 @@
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from aifprep.bank import BankError, check_files, load_bank, parse_file
+from aifprep.model import Ordering, SingleChoice
+
+
+def write(tmp_path: Path, text: str, name: str = "pack.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def messages(issues) -> list[str]:
+    return [str(i) for i in issues]
+
+
+def test_valid_pack_loads_into_typed_questions(pack_file):
+    questions, issues = parse_file(pack_file)
+    assert issues == []
+    single, ordering = questions
+    assert isinstance(single, SingleChoice) and single.domain == "security" and single.task == "5.1"
+    assert single.key == frozenset({0})
+    assert isinstance(ordering, Ordering) and [s.text for s in ordering.steps] == ["first", "second", "third"]
+    assert single.line == 3 and single.source == str(pack_file)
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path):
+    path = write(tmp_path, """\
+        domain: security
+        questions:
+          - id: a
+            question: [unclosed
+        """)
+    _, issues = parse_file(path)
+    assert len(issues) == 1
+    assert issues[0].file == str(path) and issues[0].line >= 4
+    assert "invalid YAML" in issues[0].message
+
+
+def test_every_error_is_reported_with_line_and_id(tmp_path):
+    path = write(tmp_path, """\
+        domain: security
+        questions:
+          - id: bad-task
+            task: "1.1"
+            type: single
+            question: Which?
+            options:
+              - {text: a, correct: true, why: x}
+              - {text: b, correct: false, why: x}
+              - {text: c, correct: false, why: x}
+              - {text: d, correct: false, why: x}
+            explanation: e
+            references: [https://docs.aws.amazon.com/x]
+          - id: typo-key
+            task: "5.1"
+            type: single
+            question: Which?
+            explaination: e
+            options:
+              - {text: a, correct: true, why: x}
+              - {text: b, correct: yes please, why: x}
+              - {text: c, correct: false}
+            references: [https://docs.aws.amazon.com/x]
+        """)
+    _, issues = parse_file(path)
+    text = "\n".join(messages(issues))
+    assert f"{path}:4: bad-task: task 1.1 is not in domain security" in text
+    assert f"{path}:18: typo-key: unknown key 'explaination' (did you mean 'explanation'?)" in text
+    assert "typo-key: missing 'explanation'" in text
+    assert "'options[1].correct' must be true or false" in text
+    assert "typo-key: missing 'options[2].why'" in text
+    assert "exactly 4 options with 1 correct; it has 3" in text
+
+
+def test_multiple_stem_must_state_how_many(tmp_path):
+    path = write(tmp_path, """\
+        domain: genai
+        questions:
+          - id: m1
+            task: "2.1"
+            type: multiple
+            question: Which are true? (Select THREE.)
+            options:
+              - {text: a, correct: true, why: x}
+              - {text: b, correct: true, why: x}
+              - {text: c, correct: false, why: x}
+              - {text: d, correct: false, why: x}
+              - {text: e, correct: false, why: x}
+            explanation: e
+            references: [https://docs.aws.amazon.com/x]
+          - id: m2
+            task: "2.1"
+            type: multiple
+            question: Which are true?
+            options:
+              - {text: a, correct: true, why: x}
+              - {text: b, correct: true, why: x}
+              - {text: c, correct: false, why: x}
+              - {text: d, correct: false, why: x}
+              - {text: e, correct: false, why: x}
+            explanation: e
+            references: [https://docs.aws.amazon.com/x]
+        """)
+    _, issues = parse_file(path)
+    assert any("m1: the stem says select three but 2 options are correct" in m for m in messages(issues))
+    assert any("m2: the stem must say how many to pick (e.g. 'Select TWO.')" in m for m in messages(issues))
+
+
+def test_matching_and_ordering_size_rules(tmp_path):
+    path = write(tmp_path, """\
+        domain: ai-ml
+        questions:
+          - id: short-order
+            task: "1.3"
+            type: ordering
+            question: Order
+            items: [{text: a, why: x}, {text: b, why: x}]
+            explanation: e
+            references: [https://docs.aws.amazon.com/x]
+          - id: bad-match
+            task: "1.2"
+            type: matching
+            question: Match
+            pairs:
+              - {prompt: p1, answer: A, why: x}
+              - {prompt: p2, answer: B, why: x}
+              - {prompt: p3, answer: C, why: x}
+            distractors: [{text: A, why: x}]
+            explanation: e
+            references: [https://docs.aws.amazon.com/x]
+        """)
+    _, issues = parse_file(path)
+    text = "\n".join(messages(issues))
+    assert "short-order: an ordering question needs 3-5 items; it has 2" in text
+    assert "bad-match: distractor 'A' is also the answer of a pair" in text
+
+
+def test_duplicate_ids_across_files_name_both_places(tmp_path, pack_file):
+    copy = write(tmp_path, pack_file.read_text(), "copy.yaml")
+    _, issues = check_files([pack_file, copy])
+    assert any(i.qid == "pack-kms" and "duplicate id" in i.message and str(pack_file) in i.message
+               for i in issues)
+
+
+def test_wrong_top_level_shapes(tmp_path):
+    assert "must be a mapping" in parse_file(write(tmp_path, "- just a list\n"))[1][0].message
+    _, issues = parse_file(write(tmp_path, "domain: nope\nquestions: []\n", "b.yaml"))
+    assert "'domain' must be one of ai-ml, genai" in issues[0].message
+    _, issues = parse_file(write(tmp_path, "domain: genai\nquestions: []\nextra: 1\n", "c.yaml"))
+    assert "unknown key 'extra'" in issues[0].message
+
+
+def test_load_bank_refuses_a_broken_pack(tmp_path, pack_file):
+    broken = write(tmp_path, "domain: genai\nquestions:\n  - id: x\n", "broken.yaml")
+    with pytest.raises(BankError) as err:
+        load_bank(pack_file.parent, [broken])
+    assert str(broken) in str(err.value)
+
+
+def test_cached_bank_is_reused_and_refreshed_when_a_file_changes(tmp_path, pack_file):
+    cache = tmp_path / "bank-cache"
+    first = load_bank(pack_file.parent, [], cache=cache)
+    assert len(list(cache.glob("bank-*.pickle"))) == 1
+    again = load_bank(pack_file.parent, [], cache=cache)
+    assert again.by_id.keys() == first.by_id.keys()
+    pack_file.write_text(pack_file.read_text().replace("pack-order", "pack-order-2"))
+    changed = load_bank(pack_file.parent, [], cache=cache)
+    assert "pack-order-2" in changed.by_id
+
+
+def test_markup_in_question_text_stays_literal(tmp_path, pack_file):
+    pack_file.write_text(pack_file.read_text().replace("Which service", "Which [bold]service[/bold]"))
+    questions, _ = parse_file(pack_file)
+    assert "[bold]service[/bold]" in questions[0].stem
