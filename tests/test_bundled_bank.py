@@ -27,3 +27,36 @@ def test_each_domain_has_twenty_questions_of_every_type():
         mine = [q for q in questions if q.domain == d.slug]
         assert len(mine) >= 20, d.slug
         assert set(Counter(q.kind for q in mine)) == {"single", "multiple", "ordering", "matching"}, d.slug
+
+
+def test_bundled_bank_meets_the_quality_rules():
+    from aifprep.report import validate_paths
+
+    report = validate_paths([], [])
+    assert [str(i) for i in report.issues] == []
+    assert report.longest_key.share <= 0.35
+
+
+def test_bundled_bank_balance_follows_the_exam():
+    from aifprep.lint import MIN_PER_DOMAIN, MIN_PER_TASK
+
+    questions, _ = load()
+    assert len(questions) >= 400
+    per_domain = Counter(q.domain for q in questions)
+    per_task = Counter(q.task for q in questions)
+    for d in DOMAINS:
+        assert per_domain[d.slug] >= MIN_PER_DOMAIN[d.slug], d.slug
+        for task in d.tasks:
+            assert per_task[task] >= MIN_PER_TASK, task
+    kinds = Counter(q.kind for q in questions)
+    assert kinds["multiple"] >= 0.12 * len(questions)
+    assert kinds["ordering"] >= 0.05 * len(questions)
+    assert kinds["matching"] >= 0.05 * len(questions)
+
+
+def test_every_bundled_question_teaches():
+    questions, _ = load()
+    for q in questions:
+        assert q.explanation and q.references and q.difficulty in (1, 2, 3), q.id
+        assert "fraud detector" not in (q.stem + q.explanation).lower() or \
+            "not" in q.explanation.lower(), q.id

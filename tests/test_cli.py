@@ -151,3 +151,23 @@ def test_damaged_progress_file_is_explained_and_kept(isolated_dirs):
 def test_no_color_env_gives_plain_output():
     result = run("stats", env={"NO_COLOR": "1", "TERM": "xterm-256color"})
     assert "\x1b[" not in result.stdout
+
+
+def test_domains_tasks_shows_every_task_statement():
+    result = run("domains", "--tasks", "--json")
+    rows = json.loads(result.stdout)
+    tasks = [t["task"] for r in rows for t in r["tasks"]]
+    assert tasks == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "3.4", "4.1", "4.2", "5.1", "5.2"]
+    for r in rows:
+        assert sum(t["questions"] for t in r["tasks"]) == r["questions"]
+    text = run("domains", "--tasks", env={"COLUMNS": "100"}).stdout
+    assert "Evaluating FM performance" in text
+
+
+def test_validate_a_bundled_file_by_relative_path_is_clean(monkeypatch):
+    from aifprep import paths
+
+    folder = paths.bundled_questions_dir()
+    monkeypatch.chdir(folder.parent)
+    result = run("validate", f"{folder.name}/security.yaml")
+    assert result.exit_code == 0, result.stdout

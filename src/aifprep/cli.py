@@ -157,20 +157,23 @@ def main_options(
 def domains(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print the data as JSON."),
+    tasks: bool = typer.Option(False, "--tasks", help="Also count per task statement."),
 ) -> None:
-    """List the five exam domains with their weights and question counts.
+    """List the five exam domains with their weights and question counts per type.
 
-    Example: aifprep domains --json
+    Example: aifprep domains --tasks
     """
     from aifprep.report import domain_rows
 
     rows = domain_rows(_state(ctx).bank())
     if as_json:
+        if not tasks:
+            rows = [{k: v for k, v in r.items() if k != "tasks"} for r in rows]
         print(json.dumps(rows, indent=2))
         return
     from aifprep.ui.render import domains_table
 
-    _console().print(domains_table(rows))
+    _console().print(domains_table(rows, with_tasks=tasks))
 
 
 @app.command()

@@ -139,7 +139,7 @@ def _pct(fraction: float | None) -> str:
     return "–" if fraction is None else f"{100 * fraction:.0f}%"
 
 
-def domains_table(rows: list[dict]) -> Table:
+def domains_table(rows: list[dict], with_tasks: bool = False) -> Table:
     table = Table(box=box.SIMPLE_HEAVY, title="AIF-C01 exam domains", title_justify="left",
                   padding=(0, 1), pad_edge=False, show_edge=False, collapse_padding=True)
     table.add_column("#", justify="right")
@@ -149,11 +149,15 @@ def domains_table(rows: list[dict]) -> Table:
     table.add_column("Qs", justify="right")
     for short in ("Single", "Multi", "Order", "Match"):
         table.add_column(short, justify="right")
+    kinds = ("single", "multiple", "ordering", "matching")
     for r in rows:
-        t = r["types"]
         table.add_row(str(r["number"]), r["slug"], r["name"], f"{r['weight']:.0%}",
-                      str(r["questions"]), str(t["single"]), str(t["multiple"]),
-                      str(t["ordering"]), str(t["matching"]))
+                      str(r["questions"]), *(str(r["types"][k]) for k in kinds),
+                      style="bold" if with_tasks else None)
+        if with_tasks:
+            for t in r["tasks"]:
+                table.add_row("", f"  {t['task']}", t["title"], "", str(t["questions"]),
+                              *(str(t["types"][k]) for k in kinds))
     total = sum(r["questions"] for r in rows)
     table.add_section()
     table.add_row("", "", "All domains", "100%", str(total),

@@ -1,0 +1,113 @@
+"""Quality rules for a question bank, beyond the format. Pure functions over questions.
+
+Per-question rules apply to every pack; bank-level rules (coverage of every task
+statement, the longest-key share) apply to the bundled bank, which must meet the exam's
+balance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from aifprep.bank import BankIssue
+from aifprep.domains import DOMAINS
+from aifprep.model import MultipleChoice, Question, SingleChoice
+
+NEAR_DUPLICATE_SIMILARITY = 0.45  # Jaccard similarity of word trigrams between two stems
+MAX_LONGEST_KEY_SHARE = 0.35  # of single-answer items whose key is the strictly longest option
+MIN_PER_TASK = 12
+MIN_PER_DOMAIN = {"ai-ml": 80, "genai": 96, "foundation-models": 112,
+                  "responsible-ai": 56, "security": 56}
+BANNED_OPTIONS = re.compile(r"\b(all|none|both|neither) of the (above|options|answers)\b", re.I)
+
+
+@dataclass(frozen=True)
+class LongestKeyFigure:
+    longest: int  # single-answer items whose key is the strictly longest option
+    singles: int
+
+    @property
+    def share(self) -> float:
+        return self.longest / self.singles if self.singles else 0.0
+
+
+def question_issues(questions: list[Question]) -> list[BankIssue]:
+    """Rules every pack must follow: no 'all/none of the above', no near-identical stems."""
+    issues = []
+    for q in questions:
+        if isinstance(q, (SingleChoice, MultipleChoice)):
+            for opt in q.options:
+                if BANNED_OPTIONS.search(opt.text):
+                    issues.append(BankIssue(q.source, q.line, q.id,
+                                            f"option {opt.text!r}: no 'all/none of the above' options"))
+    for a, b, similarity in near_duplicate_stems(questions):
+        issues.append(BankIssue(b.source, b.line, b.id,
+                                f"stem is near-identical to {a.id} ({a.source}:{a.line}; "
+                                f"{similarity:.0%} alike)"))
+    return issues
+
+
+def _trigrams(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+def near_duplicate_stems(questions: list[Question]) -> list[tuple[Question, Question, float]]:
+    """Pairs of questions whose stems share most of their word trigrams."""
+    grams = [_trigrams(q.stem) for q in questions]
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, g in enumerate(grams):
+        for gram in g:
+            index[gram].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in index.values():
+        if len(members) > 50:  # boilerplate phrases ("which solution meets") say nothing
+            continue
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                shared[(members[x], members[y])] += 1
+    pairs = []
+    for (i, j), common in shared.items():
+        union = len(grams[i]) + len(grams[j]) - common
+        similarity = common / union if union else 0.0
+        if similarity >= NEAR_DUPLICATE_SIMILARITY:
+            pairs.append((questions[i], questions[j], similarity))
+    return pairs
+
+
+def longest_key_figure(questions: list[Question]) -> LongestKeyFigure:
+    """How often a single-answer key is the strictly longest option (a tell if common)."""
+    singles = [q for q in questions if isinstance(q, SingleChoice)]
+    longest = 0
+    for q in singles:
+        key_len = max(len(o.text) for o in q.options if o.correct)
+        if all(len(o.text) < key_len for o in q.options if not o.correct):
+            longest += 1
+    return LongestKeyFigure(longest, len(singles))
+
+
+def bank_issues(questions: list[Question], where: dict[str, str]) -> list[BankIssue]:
+    """Rules for the bundled bank: coverage of every task and domain, the longest-key share.
+
+    `where` maps a domain slug to its file, so issues point at the right file.
+    """
+    issues = []
+    per_task = Counter(q.task for q in questions)
+    per_domain = Counter(q.domain for q in questions)
+    for d in DOMAINS:
+        file = where.get(d.slug, f"questions/{d.slug}.yaml")
+        if per_domain[d.slug] < MIN_PER_DOMAIN[d.slug]:
+            issues.append(BankIssue(file, 1, "-", f"domain {d.slug} has {per_domain[d.slug]} "
+                                                  f"questions; needs at least {MIN_PER_DOMAIN[d.slug]}"))
+        for task in d.tasks:
+            if per_task[task] < MIN_PER_TASK:
+                issues.append(BankIssue(file, 1, "-", f"task {task} has {per_task[task]} "
+                                                      f"questions; needs at least {MIN_PER_TASK}"))
+    figure = longest_key_figure(questions)
+    if figure.share > MAX_LONGEST_KEY_SHARE:
+        issues.append(BankIssue("questions/", 0, "-",
+                                f"the key is the strictly longest option in {figure.share:.0%} of "
+                                f"single-answer questions; at most {MAX_LONGEST_KEY_SHARE:.0%} allowed"))
+    return issues
