@@ -1,0 +1,63 @@
+"""Measure how fast aifprep starts and answers, as a user feels it.
+
+Run: python benchmarks/startup.py [--runs N]
+Uses the installed `aifprep` next to this Python, a throwaway data and cache folder, and
+prints the median and best wall time of each command (cold = no bank cache yet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+AIFPREP = str(Path(sys.executable).with_name("aifprep"))
+
+
+def timed(args: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    subprocess.run([AIFPREP, *args], env=env, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "AIFPREP_DATA_DIR": f"{tmp}/data", "AIFPREP_CACHE_DIR": f"{tmp}/cache"}
+        cold = timed(["domains"], env)
+        print(f"{'python -c pass (interpreter floor)':40} "
+              f"{statistics.median(timed_python() for _ in range(runs)) * 1000:7.1f} ms")
+        print(f"{'aifprep domains (cold: parse YAML)':40} {cold * 1000:7.1f} ms")
+        for args in (["--version"], ["--help"], ["domains"], ["domains", "--json"],
+                     ["stats", "--json"], ["validate"]):
+            times = [timed(args, env) for _ in range(runs)]
+            print(f"{'aifprep ' + ' '.join(args):40} {statistics.median(times) * 1000:7.1f} ms "
+                  f"(best {min(times) * 1000:.1f})")
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+        from aifprep import paths
+        from aifprep.bank import bundled_files, check_files
+
+        files = bundled_files(paths.bundled_questions_dir())
+        start = time.perf_counter()
+        questions, _ = check_files(files)
+        parse = time.perf_counter() - start
+        print(f"{'parse + check bundled bank (in-process)':40} {parse * 1000:7.1f} ms "
+              f"({len(questions)} questions)")
+
+
+def timed_python() -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    main()
