@@ -7,6 +7,7 @@ them at once and other commands can refuse a broken bank with a precise message.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -14,8 +15,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from aifprep import __version__
 from aifprep.domains import BY_SLUG
@@ -30,11 +29,6 @@ from aifprep.model import (
     SingleChoice,
     Step,
 )
-
-try:  # the C loader is several times faster; fall back to pure Python where absent
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -98,11 +92,7 @@ class _Node(dict):
     duplicates: list[tuple[Any, int]]
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    pass
-
-
-def _construct_mapping(loader: Any, node: yaml.MappingNode) -> _Node:
+def _construct_mapping(loader: Any, node: Any) -> _Node:
     loader.flatten_mapping(node)
     result = _Node()
     result.line = node.start_mark.line + 1
@@ -118,7 +108,19 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> _Node:
     return result
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+@functools.cache
+def _line_loader() -> type:
+    """A safe YAML loader that records lines; PyYAML is imported only when a file is parsed
+    (a cached bank needs no YAML at all)."""
+    import yaml
+
+    try:  # the C loader is several times faster; fall back to pure Python where absent
+        base = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        base = yaml.SafeLoader
+    loader = type("LineLoader", (base,), {})
+    loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    return loader
 
 
 # --- finding files ----------------------------------------------------------------------
@@ -404,8 +406,10 @@ def parse_file(path: Path, display: str | None = None) -> tuple[list[Question], 
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [], [BankIssue(name, 0, "-", f"cannot read: {exc}")]
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
