@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import random
 import shutil
@@ -78,7 +79,7 @@ def answer(child: pexpect.spawn, q, seed: int, right: bool) -> None:
     else:
         assert isinstance(q, Matching)
         for pair in q.pairs:
-            pick(child, order.index(pair.answer), pair.prompt[:30])
+            pick(child, order.index(pair.answer), re.escape(pair.prompt[:20]))
     child.expect("Correct" if right else "Incorrect")
     child.expect("Press any key")
     child.send(ENTER)

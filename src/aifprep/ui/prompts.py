@@ -6,7 +6,7 @@ from rich.console import Console
 
 from aifprep.grading import Grade, Response
 from aifprep.model import Matching, MultipleChoice, Ordering, Question, SingleChoice
-from aifprep.ui.render import LETTERS, feedback, question_panel
+from aifprep.ui.render import LETTERS, feedback, fit, question_panel
 
 
 class TerminalPrompter:
@@ -19,23 +19,27 @@ class TerminalPrompter:
     def ask(self, question: Question, order: tuple, number: int, total: int) -> Response:
         if self.console.is_terminal:
             self.console.clear()
-        self.console.print(question_panel(question, number, total))
+        self.console.print(question_panel(question, number, total, order))
         try:
             return self._ask(question, order)
         except EOFError:  # Ctrl-D: treat like Ctrl-C
             raise KeyboardInterrupt from None
 
+    def _label(self, letter: str, text: str) -> str:
+        """A choice row that fits the terminal; the panel above shows the full text."""
+        return fit(f"{letter}. {text}", self.console.width - 8)
+
     def _ask(self, q: Question, order: tuple) -> Response:
         import questionary
 
         if isinstance(q, SingleChoice):
-            choices = [questionary.Choice(f"{LETTERS[n]}. {q.options[i].text}", value=i)
+            choices = [questionary.Choice(self._label(LETTERS[n], q.options[i].text), value=i)
                        for n, i in enumerate(order)]
             picked = questionary.select("Your answer", choices=choices, qmark=">",
                                         instruction="(↑/↓, Enter)").unsafe_ask()
             return (picked,)
         if isinstance(q, MultipleChoice):
-            choices = [questionary.Choice(f"{LETTERS[n]}. {q.options[i].text}", value=i)
+            choices = [questionary.Choice(self._label(LETTERS[n], q.options[i].text), value=i)
                        for n, i in enumerate(order)]
             need = q.picks
             picked = questionary.checkbox(
@@ -51,17 +55,21 @@ class TerminalPrompter:
                 if len(remaining) == 1:
                     chosen.append(remaining.pop())
                     break
-                choices = [questionary.Choice(q.steps[i].text, value=i) for i in remaining]
-                pick = questionary.select(f"Step {pos}", choices=choices, qmark=">").unsafe_ask()
+                choices = [questionary.Choice(self._label(LETTERS[order.index(i)], q.steps[i].text),
+                                              value=i) for i in remaining]
+                pick = questionary.select(f"Step {pos}", choices=choices, qmark=">",
+                                          instruction="(↑/↓, Enter)").unsafe_ask()
                 chosen.append(pick)
                 remaining.remove(pick)
             return tuple(chosen)
         assert isinstance(q, Matching)
-        answers = list(order)
+        choices = [questionary.Choice(self._label(LETTERS[n], answer), value=answer)
+                   for n, answer in enumerate(order)]
         given = []
-        for pair in q.pairs:
-            pick = questionary.select(pair.prompt, choices=answers, qmark="→").unsafe_ask()
-            given.append(pick)
+        for n, pair in enumerate(q.pairs, 1):
+            prompt = fit(f"{n}. {pair.prompt}", self.console.width - 18)
+            given.append(questionary.select(prompt, choices=choices, qmark="→",
+                                            instruction="(↑/↓, Enter)").unsafe_ask())
         return tuple(given)
 
     def show_feedback(self, question: Question, order: tuple, response: Response,

@@ -6,6 +6,7 @@ shown as written.
 
 from __future__ import annotations
 
+import re
 import string
 
 from rich import box
@@ -22,6 +23,30 @@ from aifprep.stats import Stats
 
 LETTERS = string.ascii_uppercase
 RIGHT, WRONG = "✓", "✗"
+_LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
+
+
+def reflow(text: str) -> str:
+    """Join the hard-wrapped lines of YAML prose so the terminal can wrap it to its width.
+
+    Blank lines (paragraphs) and lines that start a list item are kept.
+    """
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for line in block.splitlines():
+            if lines and not _LIST_LINE.match(line):
+                lines[-1] = f"{lines[-1]} {line.strip()}"
+            else:
+                lines.append(line.strip())
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def fit(text: str, width: int) -> str:
+    """One line of at most `width` characters, with an ellipsis when cut."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: max(1, width - 1)].rstrip() + "…"
 
 
 def how_to_answer(q: Question) -> str:
@@ -34,16 +59,42 @@ def how_to_answer(q: Question) -> str:
     return "Match each item to its answer."
 
 
-def question_panel(q: Question, number: int, total: int) -> Panel:
+def question_panel(q: Question, number: int, total: int, order: tuple = ()) -> Panel:
+    """The question with every option in full, so long options wrap instead of being cut."""
     d = BY_SLUG[q.domain]
     body: list[RenderableType] = []
     if q.case_text:
-        body += [Text("Scenario", style="bold"), Text(q.case_text), Text("")]
-    body += [Text(q.stem), Text(""), Text(how_to_answer(q), style="dim")]
+        body += [Text("Scenario", style="bold"), Text(reflow(q.case_text)), Text("")]
+    body.append(Text(reflow(q.stem)))
+    if order:
+        body.append(Text(""))
+        body.append(_choices_grid(q, order))
+    body += [Text(""), Text(how_to_answer(q), style="dim")]
     title = Text(f" Question {number}/{total} ", style="bold")
-    subtitle = Text(f" Domain {d.number} · {d.name} · Task {q.task} ")
+    subtitle = Text(f" Domain {d.number} {d.slug} · Task {q.task} ")
     return Panel(Group(*body), title=title, subtitle=subtitle, title_align="left",
-                 subtitle_align="left", box=box.ROUNDED, padding=(1, 2))
+                 subtitle_align="left", box=box.ROUNDED, padding=(0, 1))
+
+
+def _choices_grid(q: Question, order: tuple) -> RenderableType:
+    def grid(rows: list[tuple[str, str]]) -> Table:
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1)
+        for label, text in rows:
+            table.add_row(Text(label, style="bold"), Text(text))
+        return table
+
+    if isinstance(q, (SingleChoice, MultipleChoice)):
+        return grid([(f"{LETTERS[n]}.", q.options[i].text) for n, i in enumerate(order)])
+    if isinstance(q, Ordering):
+        return grid([(f"{LETTERS[n]}.", q.steps[i].text) for n, i in enumerate(order)])
+    assert isinstance(q, Matching)
+    return Group(
+        grid([(f"{n}.", pair.prompt) for n, pair in enumerate(q.pairs, 1)]),
+        Text("Answers", style="bold"),
+        grid([(f"{LETTERS[n]}.", answer) for n, answer in enumerate(order)]),
+    )
 
 
 def feedback(q: Question, order: tuple, response: Response, grade: Grade) -> RenderableType:
@@ -57,7 +108,7 @@ def feedback(q: Question, order: tuple, response: Response, grade: Grade) -> Ren
         parts.append(Text(f"{WRONG} Incorrect{detail}", style="bold red"))
     parts.append(Text(""))
     parts.append(_option_review(q, order, response))
-    parts += [Text(""), Text("Explanation", style="bold"), Text(q.explanation)]
+    parts += [Text(""), Text("Explanation", style="bold"), Text(reflow(q.explanation))]
     if q.references:
         parts += [Text(""), Text("References", style="bold")]
         parts += [Text(f"  {r}", style="dim") for r in q.references]
@@ -77,14 +128,14 @@ def _option_review(q: Question, order: tuple, response: Response) -> RenderableT
             label = f"{LETTERS[n]}. {opt.text}" + ("   ← your answer" if chosen else "")
             style = "green" if opt.correct else ("red" if chosen else "")
             table.add_row(Text(mark, style=style), Text(label, style=style))
-            table.add_row("", Text(opt.why, style="dim"))
+            table.add_row("", Text(reflow(opt.why), style="dim"))
     elif isinstance(q, Ordering):
         table.add_row("", Text("Correct order:", style="bold"))
         for pos, step in enumerate(q.steps):
             ok = pos < len(response) and response[pos] == pos
             table.add_row(Text(RIGHT if ok else WRONG, style="green" if ok else "red"),
                           Text(f"{pos + 1}. {step.text}"))
-            table.add_row("", Text(step.why, style="dim"))
+            table.add_row("", Text(reflow(step.why), style="dim"))
         if response != key_response(q):
             table.add_row("", Text("Your order:", style="bold"))
             for line in describe_response(q, response):
@@ -95,7 +146,7 @@ def _option_review(q: Question, order: tuple, response: Response) -> RenderableT
             ok = given == pair.answer
             line = f"{pair.prompt} → {pair.answer}" + ("" if ok else f"   (you chose: {given})")
             table.add_row(Text(RIGHT if ok else WRONG, style="green" if ok else "red"), Text(line))
-            table.add_row("", Text(pair.why, style="dim"))
+            table.add_row("", Text(reflow(pair.why), style="dim"))
         for d in q.distractors:
             table.add_row("", Text(f"{d.text} matches nothing: {d.why}", style="dim"))
     return table
