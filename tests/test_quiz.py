@@ -48,3 +48,18 @@ def test_ctrl_c_keeps_what_was_answered(tmp_path):
     saved = ProgressStore(tmp_path).load()
     assert [a.question for a in saved.answers] == ["a"]
     assert saved.sessions[0].finished
+
+
+def test_draw_with_a_seed_is_reproducible_and_without_one_prefers_unlearned():
+    from aifprep.progress import QuestionHistory
+    from aifprep.quiz import draw_quiz
+    from aifprep.selection import QuizFilter
+
+    bank = tuple(make_single(f"q{i}") for i in range(20))
+    first, seed = draw_quiz(bank, {}, QuizFilter(), 5, seed=9)
+    again, _ = draw_quiz(bank, {"q1": QuestionHistory(1, 1, True, "2026-11-01T00:00:00Z")},
+                         QuizFilter(), 5, seed=9)
+    assert seed == 9 and [q.id for q in first] == [q.id for q in again]
+    known = {f"q{i}": QuestionHistory(1, 1, True, "2026-11-01T00:00:00Z") for i in range(18)}
+    drawn, new_seed = draw_quiz(bank, known, QuizFilter(), 2, seed=None, entropy=lambda: 77)
+    assert {q.id for q in drawn} == {"q18", "q19"} and new_seed == 77

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import random
 import sys
 from pathlib import Path
 from typing import Callable, List, Optional
@@ -224,29 +223,23 @@ def quiz(
 
     Example: aifprep quiz -d genai -n 5
     """
-    from aifprep.grading import presentation_order  # noqa: F401 - warm import before timing
     from aifprep.progress import question_history
-    from aifprep.quiz import run_quiz
-    from aifprep.selection import QuizFilter, filter_questions, select_questions
+    from aifprep.quiz import draw_quiz, run_quiz
+    from aifprep.selection import QuizFilter
 
     _require_terminal("quiz")
     if missed and new:
         raise UserError("--missed and --new exclude each other (a missed question has been seen)",
                         ExitCode.USAGE)
     state = _state(ctx)
-    bank = state.bank()
     store = state.store()
     history = question_history(store.load())
     _show_notices(state)
     flt = QuizFilter(domain=domain, task=task, qtype=qtype, missed=missed, new=new)
-    pool = filter_questions(bank.questions, flt, history)
-    if not pool:
+    questions, draw_seed = draw_quiz(state.bank().questions, history, flt, count, seed)
+    if not questions:
         raise UserError(f"no questions match ({flt.describe()})." +
-                        (" You have no missed questions there: well done."
-                         if missed else ""))
-    draw_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
-    questions = select_questions(pool, history, count, random.Random(draw_seed),
-                                 prefer_unlearned=seed is None)
+                        (" You have no missed questions there: well done." if missed else ""))
 
     from aifprep.ui.prompts import TerminalPrompter
     from aifprep.ui.render import quiz_summary

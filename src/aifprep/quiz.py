@@ -6,6 +6,7 @@ tests can drive a whole quiz with a scripted prompter and a temporary folder.
 
 from __future__ import annotations
 
+import random
 import time
 import uuid
 from collections import defaultdict
@@ -24,6 +25,8 @@ from aifprep.progress import (
     iso,
     utc_now,
 )
+from aifprep.progress import QuestionHistory
+from aifprep.selection import QuizFilter, filter_questions, select_questions
 from aifprep.store import ProgressStore
 
 
@@ -66,6 +69,22 @@ class QuizResult:
             tally[a.question.task][0] += int(a.grade.correct)
             tally[a.question.task][1] += 1
         return {task: (c, n) for task, (c, n) in sorted(tally.items())}
+
+
+def draw_quiz(questions: tuple[Question, ...], history: dict[str, QuestionHistory],
+              flt: QuizFilter, count: int, seed: int | None,
+              entropy: Callable[[], int] = lambda: random.SystemRandom().randrange(2**31),
+              ) -> tuple[list[Question], int]:
+    """The questions of a quiz and the seed that shows them (the given one, or a new one).
+
+    Without a seed, unlearned questions come first; with one, the draw ignores the history
+    so the same seed always gives the same quiz.
+    """
+    pool = filter_questions(questions, flt, history)
+    draw_seed = seed if seed is not None else entropy()
+    picked = select_questions(pool, history, count, random.Random(draw_seed),
+                              prefer_unlearned=seed is None)
+    return picked, draw_seed
 
 
 def run_quiz(questions: list[Question], prompter: Prompter, store: ProgressStore, seed: int,
