@@ -65,7 +65,9 @@ def feedback(q: Question, order: tuple, response: Response, grade: Grade) -> Ren
                  border_style="green" if grade.correct else "red")
 
 
-def _option_review(q: Question, order: tuple, response: Response) -> RenderableType:
+def _option_review(q: Question, order: tuple, response: Response,
+                   labels: str | list[str] = LETTERS) -> RenderableType:
+    """Every option with its why; `labels` name the options as they were shown."""
     table = Table.grid(padding=(0, 1))
     table.add_column(width=2)
     table.add_column(ratio=1)
@@ -74,7 +76,7 @@ def _option_review(q: Question, order: tuple, response: Response) -> RenderableT
             opt = q.options[i]
             chosen = i in response
             mark = RIGHT if opt.correct else (WRONG if chosen else " ")
-            label = f"{LETTERS[n]}. {opt.text}" + ("   ← your answer" if chosen else "")
+            label = f"{labels[n]}. {opt.text}" + ("   ← your answer" if chosen else "")
             style = "green" if opt.correct else ("red" if chosen else "")
             table.add_row(Text(mark, style=style), Text(label, style=style))
             table.add_row("", Text(opt.why, style="dim"))
@@ -86,14 +88,16 @@ def _option_review(q: Question, order: tuple, response: Response) -> RenderableT
                           Text(f"{pos + 1}. {step.text}"))
             table.add_row("", Text(step.why, style="dim"))
         if response != key_response(q):
-            table.add_row("", Text("Your order:", style="bold"))
+            table.add_row("", Text("Your order:" if response else "Your order: (none given)",
+                                   style="bold"))
             for line in describe_response(q, response):
                 table.add_row("", Text(line))
     else:
         assert isinstance(q, Matching)
-        for pair, given in zip(q.pairs, response):
+        for pair, given in zip(q.pairs, tuple(response) + (None,) * len(q.pairs)):
             ok = given == pair.answer
-            line = f"{pair.prompt} → {pair.answer}" + ("" if ok else f"   (you chose: {given})")
+            line = f"{pair.prompt} → {pair.answer}" + (
+                "" if ok else f"   (you chose: {given or 'nothing'})")
             table.add_row(Text(RIGHT if ok else WRONG, style="green" if ok else "red"), Text(line))
             table.add_row("", Text(pair.why, style="dim"))
         for d in q.distractors:
