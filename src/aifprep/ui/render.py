@@ -204,4 +204,34 @@ def stats_view(stats: Stats) -> RenderableType:
             score = f"{s.correct}/{s.answered}" if s.answered else "–"
             recent.add_row(s.started.replace("T", " ").rstrip("Z"), s.mode, s.label, score)
         parts.append(recent)
+    if stats.mock_exams:
+        parts.append(mock_exams_table(stats))
     return Group(*parts)
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def score_trend(scores: tuple[int, ...]) -> str:
+    """Scores 100-1000 as a sparkline, e.g. ▃▅▇."""
+    return "".join(SPARKS[min(7, max(0, (s - 100) * 8 // 901))] for s in scores)
+
+
+def mock_exams_table(stats: Stats) -> RenderableType:
+    from aifprep.domains import DOMAINS
+
+    table = Table(box=box.SIMPLE, title="Mock exams (scores are estimates)", title_justify="left")
+    for col, justify in [("Finished (UTC)", "left"), ("Score", "right"), ("Result", "left"),
+                         ("Raw", "right")] + [(f"D{d.number}", "right") for d in DOMAINS]:
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for m in list(stats.mock_exams)[-10:]:
+        per = [f"{m.domains[d.slug][0]}/{m.domains[d.slug][1]}" if d.slug in m.domains else "–"
+               for d in DOMAINS]
+        table.add_row(m.finished.replace("T", " ").rstrip("Z"), str(m.scaled),
+                      Text("pass", style="green") if m.passed else Text("fail", style="red"),
+                      f"{m.correct}/{m.total}", *per)
+    trend = Text(f"Score trend {score_trend(stats.score_trend)}  "
+                 + " → ".join(str(s) for s in stats.score_trend[-6:]))
+    if stats.score_change is not None:
+        trend.append(f"  ({stats.score_change:+d} since the previous exam)")
+    return Group(table, trend)
