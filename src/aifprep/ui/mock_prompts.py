@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import textwrap
+
 from aifprep.exam import CLOCK_WALL, ExamState
 from aifprep.mock import answered_count
 from aifprep.model import Question
@@ -15,9 +18,10 @@ def offer_resume(exam: ExamState, by_id: dict[str, Question]) -> str:
 
     started = exam.started.replace("T", " ").replace("Z", " UTC")
     clock = " (the clock kept running while closed)" if exam.clock == CLOCK_WALL else ""
-    print(f"You have an unfinished mock exam, started {started}: "
-          f"{answered_count(exam, by_id)} of {len(exam.questions)} answered, at question "
-          f"{exam.position + 1}, {clock_text(exam.time_left)} left when last saved{clock}.")
+    text = (f"You have an unfinished mock exam, started {started}: "
+            f"{answered_count(exam, by_id)} of {len(exam.questions)} answered, at question "
+            f"{exam.position + 1}, {clock_text(exam.time_left)} left when last saved{clock}.")
+    print(textwrap.fill(text, max(40, shutil.get_terminal_size().columns - 1)))
     choice = questionary.select(
         "What would you like to do?", qmark=">",
         choices=[questionary.Choice("Resume it", value="resume"),
