@@ -76,7 +76,9 @@ class Terminal:
             screen = self.text
             flat = " ".join(screen.split())  # a text may wrap onto the next line
             if all(t in screen or " ".join(t.split()) in flat for t in texts):
-                return screen
+                while self._read(0.3):  # let the redraw that showed them finish
+                    pass
+                return self.text
             if time.monotonic() > deadline or self._read() is None:
                 raise AssertionError(f"never saw {texts!r}; the screen:\n{screen}")
 
