@@ -9,7 +9,7 @@ from aifprep import __version__
 from aifprep.cli import app
 
 runner = CliRunner()
-COMMANDS = ["domains", "validate", "quiz", "stats"]
+COMMANDS = ["domains", "validate", "quiz", "stats", "mock-exam"]
 
 
 def run(*args, **kw):

@@ -9,7 +9,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from aifprep.progress import AnswerRecord, add_answer
+from aifprep.progress import SCHEMA_VERSION, AnswerRecord, add_answer
 from aifprep.store import ProgressStore
 
 WRITER = textwrap.dedent("""\
@@ -46,7 +46,7 @@ def test_update_writes_json_and_leaves_no_temp_files(tmp_path):
     store = ProgressStore(tmp_path)
     store.update(add_answer(record(1)))
     data = json.loads((tmp_path / "progress.json").read_text())
-    assert data["schema_version"] == 1 and data["answers"][0]["question"] == "q1"
+    assert data["schema_version"] == SCHEMA_VERSION and data["answers"][0]["question"] == "q1"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
     assert ProgressStore(tmp_path).load().answers == (record(1),)
 

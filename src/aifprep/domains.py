@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,14 @@ def resolve_task(text: str) -> str:
 
 
 def exam_allocation(total: int, domains: tuple[Domain, ...] = DOMAINS) -> dict[str, int]:
-    """Split `total` questions over domains by weight, using the largest remainder method."""
-    weight_sum = sum(d.weight for d in domains)
-    exact = {d.slug: total * d.weight / weight_sum for d in domains}
+    """Split `total` questions over domains by weight, using the largest remainder method.
+
+    Exact fractions, so equal remainders are really equal and the tie goes to the lower
+    domain number (not to floating-point noise).
+    """
+    weights = {d.slug: Fraction(str(d.weight)) for d in domains}
+    weight_sum = sum(weights.values())
+    exact = {slug: total * w / weight_sum for slug, w in weights.items()}
     counts = {slug: int(x) for slug, x in exact.items()}
     left = total - sum(counts.values())
     by_remainder = sorted(domains, key=lambda d: (-(exact[d.slug] - counts[d.slug]), d.number))

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-SCHEMA_VERSION = 1
+from aifprep.exam import (
+    ExamState,
+    MockExamRecord,
+    exam_state_from_json,
+    exam_state_to_json,
+    mock_exam_from_json,
+    mock_exam_to_json,
+)
+
+SCHEMA_VERSION = 2
 
 
 class SchemaError(ValueError):
@@ -49,6 +58,8 @@ class Progress:
     answers: tuple[AnswerRecord, ...] = ()
     sessions: tuple[SessionRecord, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)  # keys of newer versions, kept as is
+    exam: ExamState | None = None  # the mock exam in progress, if any
+    mock_exams: tuple[MockExamRecord, ...] = ()  # finished mock exams, oldest first
 
 
 Change = Callable[[Progress], Progress]
@@ -136,12 +147,21 @@ def to_json(progress: Progress) -> dict[str, Any]:
              "label": s.label}
             for s in progress.sessions
         ],
+        exam_in_progress=None if progress.exam is None else exam_state_to_json(progress.exam),
+        mock_exams=[mock_exam_to_json(m) for m in progress.mock_exams],
     )
     return data
 
 
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds the mock exam in progress and the finished mock exams."""
+    return {**data, "schema_version": 2, "exam_in_progress": None, "mock_exams": []}
+
+
 # Each entry upgrades a file of schema version N to N + 1. Never edit an old one.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+
+KNOWN_KEYS = ("schema_version", "answers", "sessions", "exam_in_progress", "mock_exams")
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
@@ -178,10 +198,13 @@ def from_json(data: Any) -> Progress:
                           finished=s.get("finished"), label=str(s.get("label", "")))
             for s in data.get("sessions", [])
         )
-    except (KeyError, TypeError, ValueError) as exc:
+        raw_exam = data.get("exam_in_progress")
+        exam = None if raw_exam is None else exam_state_from_json(raw_exam)
+        mock_exams = tuple(mock_exam_from_json(m) for m in data.get("mock_exams", []))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise SchemaError(f"a record is malformed ({exc.__class__.__name__}: {exc})") from exc
-    extra = {k: v for k, v in data.items() if k not in ("schema_version", "answers", "sessions")}
-    return Progress(answers, sessions, extra)
+    extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    return Progress(answers, sessions, extra, exam, mock_exams)
 
 
 def _tuple(value: Any) -> tuple:

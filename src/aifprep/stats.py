@@ -54,6 +54,18 @@ class SessionSummary:
 
 
 @dataclass(frozen=True)
+class MockExamSummary:
+    id: str
+    started: str
+    finished: str
+    scaled: int
+    passed: bool
+    correct: int
+    total: int
+    domains: dict[str, tuple[int, int]]  # slug -> (correct, total)
+
+
+@dataclass(frozen=True)
 class Stats:
     answered: int
     correct: int
@@ -63,10 +75,22 @@ class Stats:
     domains: tuple[DomainStats, ...]
     weakest_tasks: tuple[TaskStats, ...]
     sessions: tuple[SessionSummary, ...]
+    mock_exams: tuple[MockExamSummary, ...] = ()  # oldest first
 
     @property
     def accuracy(self) -> float | None:
         return self.correct / self.answered if self.answered else None
+
+    @property
+    def score_trend(self) -> tuple[int, ...]:
+        """The estimated scaled scores of the mock exams, oldest first."""
+        return tuple(m.scaled for m in self.mock_exams)
+
+    @property
+    def score_change(self) -> int | None:
+        """The latest mock exam's score minus the one before it."""
+        trend = self.score_trend
+        return trend[-1] - trend[-2] if len(trend) >= 2 else None
 
 
 def summarize(progress: Progress, bank: Bank) -> Stats:
@@ -118,6 +142,11 @@ def summarize(progress: Progress, bank: Bank) -> Stats:
         domains=tuple(domains),
         weakest_tasks=tuple(weakest),
         sessions=tuple(reversed(sessions)),
+        mock_exams=tuple(
+            MockExamSummary(m.id, m.started, m.finished, m.scaled, m.passed, m.correct,
+                            m.total, dict(m.domains))
+            for m in sorted(progress.mock_exams, key=lambda m: m.finished)
+        ),
     )
 
 
@@ -142,6 +171,18 @@ def stats_json(stats: Stats) -> dict:
             for t in stats.weakest_tasks
         ],
         "sessions": [asdict(s) for s in stats.sessions],
+        "mock_exams": [
+            {"started": m.started, "finished": m.finished, "scaled": m.scaled,
+             "passed": m.passed, "correct": m.correct, "total": m.total,
+             "domains": {slug: {"correct": c, "total": t} for slug, (c, t) in m.domains.items()}}
+            for m in stats.mock_exams
+        ],
+        "mock_exam_trend": {
+            "scores": list(stats.score_trend),
+            "latest": stats.score_trend[-1] if stats.score_trend else None,
+            "best": max(stats.score_trend) if stats.score_trend else None,
+            "change": stats.score_change,
+        },
     }
 
 

@@ -116,7 +116,9 @@ def feedback(q: Question, order: tuple, response: Response, grade: Grade) -> Ren
                  border_style="green" if grade.correct else "red")
 
 
-def _option_review(q: Question, order: tuple, response: Response) -> RenderableType:
+def _option_review(q: Question, order: tuple, response: Response,
+                   labels: str | list[str] = LETTERS) -> RenderableType:
+    """Every option with its why; `labels` name the options as they were shown."""
     table = Table.grid(padding=(0, 1))
     table.add_column(width=2)
     table.add_column(ratio=1)
@@ -125,7 +127,7 @@ def _option_review(q: Question, order: tuple, response: Response) -> RenderableT
             opt = q.options[i]
             chosen = i in response
             mark = RIGHT if opt.correct else (WRONG if chosen else " ")
-            label = f"{LETTERS[n]}. {opt.text}" + ("   ← your answer" if chosen else "")
+            label = f"{labels[n]}. {opt.text}" + ("   ← your answer" if chosen else "")
             style = "green" if opt.correct else ("red" if chosen else "")
             table.add_row(Text(mark, style=style), Text(label, style=style))
             table.add_row("", Text(reflow(opt.why), style="dim"))
@@ -137,14 +139,16 @@ def _option_review(q: Question, order: tuple, response: Response) -> RenderableT
                           Text(f"{pos + 1}. {step.text}"))
             table.add_row("", Text(reflow(step.why), style="dim"))
         if response != key_response(q):
-            table.add_row("", Text("Your order:", style="bold"))
+            table.add_row("", Text("Your order:" if response else "Your order: (none given)",
+                                   style="bold"))
             for line in describe_response(q, response):
                 table.add_row("", Text(line))
     else:
         assert isinstance(q, Matching)
-        for pair, given in zip(q.pairs, response):
+        for pair, given in zip(q.pairs, tuple(response) + (None,) * len(q.pairs)):
             ok = given == pair.answer
-            line = f"{pair.prompt} → {pair.answer}" + ("" if ok else f"   (you chose: {given})")
+            line = f"{pair.prompt} → {pair.answer}" + (
+                "" if ok else f"   (you chose: {given or 'nothing'})")
             table.add_row(Text(RIGHT if ok else WRONG, style="green" if ok else "red"), Text(line))
             table.add_row("", Text(reflow(pair.why), style="dim"))
         for d in q.distractors:
@@ -255,4 +259,34 @@ def stats_view(stats: Stats) -> RenderableType:
             score = f"{s.correct}/{s.answered}" if s.answered else "–"
             recent.add_row(s.started.replace("T", " ").rstrip("Z"), s.mode, s.label, score)
         parts.append(recent)
+    if stats.mock_exams:
+        parts.append(mock_exams_table(stats))
     return Group(*parts)
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def score_trend(scores: tuple[int, ...]) -> str:
+    """Scores 100-1000 as a sparkline, e.g. ▃▅▇."""
+    return "".join(SPARKS[min(7, max(0, (s - 100) * 8 // 901))] for s in scores)
+
+
+def mock_exams_table(stats: Stats) -> RenderableType:
+    from aifprep.domains import DOMAINS
+
+    table = Table(box=box.SIMPLE, title="Mock exams (scores are estimates)", title_justify="left")
+    for col, justify in [("Finished (UTC)", "left"), ("Score", "right"), ("Result", "left"),
+                         ("Raw", "right")] + [(f"D{d.number}", "right") for d in DOMAINS]:
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for m in list(stats.mock_exams)[-10:]:
+        per = [f"{m.domains[d.slug][0]}/{m.domains[d.slug][1]}" if d.slug in m.domains else "–"
+               for d in DOMAINS]
+        table.add_row(m.finished.replace("T", " ").rstrip("Z"), str(m.scaled),
+                      Text("pass", style="green") if m.passed else Text("fail", style="red"),
+                      f"{m.correct}/{m.total}", *per)
+    trend = Text(f"Score trend {score_trend(stats.score_trend)}  "
+                 + " → ".join(str(s) for s in stats.score_trend[-6:]))
+    if stats.score_change is not None:
+        trend.append(f"  ({stats.score_change:+d} since the previous exam)")
+    return Group(table, trend)

@@ -1,0 +1,47 @@
+"""The questionary prompts around a mock exam: resume an unfinished one, pick a walk-through."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+from aifprep.exam import CLOCK_WALL, ExamState
+from aifprep.mock import answered_count
+from aifprep.model import Question
+
+
+def offer_resume(exam: ExamState, by_id: dict[str, Question]) -> str:
+    """Ask what to do with an unfinished exam: "resume", "abandon" or "quit"."""
+    import questionary
+
+    from aifprep.ui.exam_screen import clock_text
+
+    started = exam.started.replace("T", " ").replace("Z", " UTC")
+    clock = " (the clock kept running while closed)" if exam.clock == CLOCK_WALL else ""
+    text = (f"You have an unfinished mock exam, started {started}: "
+            f"{answered_count(exam, by_id)} of {len(exam.questions)} answered, at question "
+            f"{exam.position + 1}, {clock_text(exam.time_left)} left when last saved{clock}.")
+    print(textwrap.fill(text, max(40, shutil.get_terminal_size().columns - 1)))
+    choice = questionary.select(
+        "What would you like to do?", qmark=">",
+        choices=[questionary.Choice("Resume it", value="resume"),
+                 questionary.Choice("Abandon it and start a new exam", value="abandon"),
+                 questionary.Choice("Quit (keep it for later)", value="quit")],
+    ).unsafe_ask()
+    return choice
+
+
+def ask_walk_filter() -> str | None:
+    """Which questions to walk through after the result: "all", "wrong", "flagged" or None."""
+    import questionary
+
+    try:
+        return questionary.select(
+            "Walk through the questions?", qmark=">",
+            choices=[questionary.Choice("Only the ones I got wrong", value="wrong"),
+                     questionary.Choice("All questions", value="all"),
+                     questionary.Choice("Only the flagged ones", value="flagged"),
+                     questionary.Choice("No", value=None)],
+        ).unsafe_ask()
+    except (KeyboardInterrupt, EOFError):
+        return None
