@@ -388,6 +388,7 @@ def _when(iso_time: str) -> str:
 
 
 def _new_exam(store, bank, progress, count, minutes, domain, seed, clock):
+    import random
     import uuid
 
     from aifprep.exam_session import begin
