@@ -11,7 +11,7 @@ from rich.text import Text
 from aifprep.domains import BY_SLUG
 from aifprep.grading import presentation_order
 from aifprep.mock import MEETS, PASS_SCALED, ExamItem, ExamResult
-from aifprep.ui.render import RIGHT, WRONG, _option_review
+from aifprep.ui.render import RIGHT, WRONG, _option_review, weakest_tasks_table
 from aifprep.ui.text import unwrap
 
 WALK_FILTERS = ("all", "wrong", "flagged")
@@ -53,13 +53,8 @@ def result_view(result: ExamResult) -> RenderableType:
     parts: list[RenderableType] = [Panel(Group(*lines), title=" Mock exam result ",
                                          title_align="left", box=box.ROUNDED), table]
     if result.weakest_tasks:
-        weak = Table(box=box.SIMPLE, title="Weakest task statements", title_justify="left")
-        weak.add_column("Task")
-        weak.add_column("Topic")
-        weak.add_column("Score", justify="right")
-        for t in result.weakest_tasks:
-            weak.add_row(t.task, t.title, f"{t.correct}/{t.total}")
-        parts.append(weak)
+        parts.append(weakest_tasks_table(
+            "Score", [(t.task, t.title, f"{t.correct}/{t.total}") for t in result.weakest_tasks]))
     if result.correct < result.total:
         parts.append(Text("Drill the questions you missed with: aifprep quiz --missed",
                           style="dim"))

@@ -221,6 +221,17 @@ def domains_table(rows: list[dict], with_tasks: bool = False) -> Table:
     return table
 
 
+def weakest_tasks_table(score_header: str, rows: list[tuple[str, str, str]]) -> Table:
+    """Task, topic and score of the weakest task statements."""
+    table = Table(box=box.SIMPLE, title="Weakest task statements", title_justify="left")
+    table.add_column("Task")
+    table.add_column("Topic")
+    table.add_column(score_header, justify="right")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
 def stats_view(stats: Stats) -> RenderableType:
     parts: list[RenderableType] = []
     if stats.answered == 0:
@@ -244,13 +255,9 @@ def stats_view(stats: Stats) -> RenderableType:
                       _pct(d.accuracy), f"{d.correct}/{d.answered}", f"{d.seen}/{d.total}")
     parts.append(table)
     if stats.weakest_tasks:
-        weak = Table(box=box.SIMPLE, title="Weakest task statements", title_justify="left")
-        weak.add_column("Task")
-        weak.add_column("Topic")
-        weak.add_column("Accuracy", justify="right")
-        for t in stats.weakest_tasks:
-            weak.add_row(t.task, t.title, f"{_pct(t.accuracy)} of {t.answered}")
-        parts.append(weak)
+        parts.append(weakest_tasks_table(
+            "Accuracy", [(t.task, t.title, f"{_pct(t.accuracy)} of {t.answered}")
+                         for t in stats.weakest_tasks]))
     if stats.sessions:
         recent = Table(box=box.SIMPLE, title="Recent sessions", title_justify="left")
         for col in ("Started (UTC)", "Mode", "Asked for", "Score"):
