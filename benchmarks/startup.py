@@ -50,10 +50,10 @@ def main() -> None:
 
         files = bundled_files(paths.bundled_questions_dir())
         start = time.perf_counter()
-        questions, _ = check_files(files)
+        content = check_files(files)
         parse = time.perf_counter() - start
         print(f"{'parse + check bundled bank (in-process)':40} {parse * 1000:7.1f} ms "
-              f"({len(questions)} questions)")
+              f"({len(content.questions)} questions, {len(content.cards)} cards)")
 
 
 def first_question(env: dict) -> float:

@@ -18,7 +18,8 @@ def messages(issues) -> list[str]:
 
 
 def test_valid_pack_loads_into_typed_questions(pack_file):
-    questions, issues = parse_file(pack_file)
+    content = parse_file(pack_file)
+    questions, issues = content.questions, content.issues
     assert issues == []
     single, ordering = questions
     assert isinstance(single, SingleChoice) and single.domain == "security" and single.task == "5.1"
@@ -34,7 +35,7 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
           - id: a
             question: [unclosed
         """)
-    _, issues = parse_file(path)
+    issues = parse_file(path).issues
     assert len(issues) == 1
     assert issues[0].file == str(path) and issues[0].line >= 4
     assert "invalid YAML" in issues[0].message
@@ -66,7 +67,7 @@ def test_every_error_is_reported_with_line_and_id(tmp_path):
               - {text: c, correct: false}
             references: [https://docs.aws.amazon.com/x]
         """)
-    _, issues = parse_file(path)
+    issues = parse_file(path).issues
     text = "\n".join(messages(issues))
     assert f"{path}:4: bad-task: task 1.1 is not in domain security" in text
     assert f"{path}:18: typo-key: unknown key 'explaination' (did you mean 'explanation'?)" in text
@@ -105,7 +106,7 @@ def test_multiple_stem_must_state_how_many(tmp_path):
             explanation: e
             references: [https://docs.aws.amazon.com/x]
         """)
-    _, issues = parse_file(path)
+    issues = parse_file(path).issues
     assert any("m1: the stem says select three but 2 options are correct" in m for m in messages(issues))
     assert any("m2: the stem must say how many to pick (e.g. 'Select TWO.')" in m for m in messages(issues))
 
@@ -133,7 +134,7 @@ def test_matching_and_ordering_size_rules(tmp_path):
             explanation: e
             references: [https://docs.aws.amazon.com/x]
         """)
-    _, issues = parse_file(path)
+    issues = parse_file(path).issues
     text = "\n".join(messages(issues))
     assert "short-order: an ordering question needs 3-5 items; it has 2" in text
     assert "bad-match: distractor 'A' is also the answer of a pair" in text
@@ -141,16 +142,16 @@ def test_matching_and_ordering_size_rules(tmp_path):
 
 def test_duplicate_ids_across_files_name_both_places(tmp_path, pack_file):
     copy = write(tmp_path, pack_file.read_text(), "copy.yaml")
-    _, issues = check_files([pack_file, copy])
-    assert any(i.qid == "pack-kms" and "duplicate id" in i.message and str(pack_file) in i.message
+    issues = check_files([pack_file, copy]).issues
+    assert any(i.qid == "pack-kms" and "duplicate question id" in i.message and str(pack_file) in i.message
                for i in issues)
 
 
 def test_wrong_top_level_shapes(tmp_path):
-    assert "must be a mapping" in parse_file(write(tmp_path, "- just a list\n"))[1][0].message
-    _, issues = parse_file(write(tmp_path, "domain: nope\nquestions: []\n", "b.yaml"))
+    assert "must be a mapping" in parse_file(write(tmp_path, "- just a list\n")).issues[0].message
+    issues = parse_file(write(tmp_path, "domain: nope\nquestions: []\n", "b.yaml")).issues
     assert "'domain' must be one of ai-ml, genai" in issues[0].message
-    _, issues = parse_file(write(tmp_path, "domain: genai\nquestions: []\nextra: 1\n", "c.yaml"))
+    issues = parse_file(write(tmp_path, "domain: genai\nquestions: []\nextra: 1\n", "c.yaml")).issues
     assert "unknown key 'extra'" in issues[0].message
 
 
@@ -174,5 +175,5 @@ def test_cached_bank_is_reused_and_refreshed_when_a_file_changes(tmp_path, pack_
 
 def test_markup_in_question_text_stays_literal(tmp_path, pack_file):
     pack_file.write_text(pack_file.read_text().replace("Which service", "Which [bold]service[/bold]"))
-    questions, _ = parse_file(pack_file)
+    questions = parse_file(pack_file).questions
     assert "[bold]service[/bold]" in questions[0].stem

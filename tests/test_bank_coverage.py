@@ -86,7 +86,7 @@ def text_of(q) -> str:
     return " ".join(parts).lower()
 
 
-QUESTIONS = check_files(bundled_files(paths.bundled_questions_dir()))[0]
+QUESTIONS = check_files(bundled_files(paths.bundled_questions_dir())).questions
 
 
 @pytest.mark.parametrize("task", sorted(KEYWORDS))

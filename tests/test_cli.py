@@ -102,7 +102,7 @@ def test_validate_catches_a_pack_reusing_a_bundled_id(tmp_path):
     from aifprep import paths
     from aifprep.bank import bundled_files, check_files
 
-    some = check_files(bundled_files(paths.bundled_questions_dir()))[0][0]
+    some = check_files(bundled_files(paths.bundled_questions_dir())).questions[0]
     pack = tmp_path / "dupe.yaml"
     from conftest import VALID_PACK
     pack.write_text(VALID_PACK.replace("pack-kms", some.id))

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(not AIFPREP.exists() and not shutil.which("aifpr
 
 
 def bank():
-    return check_files(bundled_files(paths.bundled_questions_dir()))[0]
+    return check_files(bundled_files(paths.bundled_questions_dir())).questions
 
 
 def expected_draw(seed: int, count: int, **filters):

@@ -18,7 +18,8 @@ from aifprep.model import SingleChoice, MultipleChoice, Ordering, Matching
 L = string.ascii_uppercase
 
 def sheet(path, out, only=None):
-    qs, issues = parse_file(Path(path))
+    content = parse_file(Path(path))
+    qs, issues = content.questions, content.issues
     assert not issues, issues[:3]
     lines = []
     for q in qs:
@@ -57,7 +58,7 @@ def parse_answer(q, text, order):
     return tuple(order[L.index(got[str(n)])] for n in range(1, len(q.pairs) + 1))
 
 def compare(path, answers_file):
-    qs, _ = parse_file(Path(path))
+    qs = parse_file(Path(path)).questions
     answers = yaml.safe_load(Path(answers_file).read_text())
     agree = disagree = missing = 0
     for q in qs:

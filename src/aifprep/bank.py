@@ -1,8 +1,9 @@
 """The question bank files: finding, parsing and validating them, with a parse cache.
 
-This is the only module that reads question files. Every problem is collected as a
-`BankIssue` carrying file, line and question id, so `aifprep validate` can report all of
-them at once and other commands can refuse a broken bank with a precise message.
+This is the only module that reads question and flashcard files. A file holds
+`questions`, `cards` or both. Every problem is collected as a `BankIssue` carrying file,
+line and item id, so `aifprep validate` can report all of them at once and other commands
+can refuse a broken bank with a precise message.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from aifprep.domains import BY_SLUG
 from aifprep.model import (
     Choice,
     Distractor,
+    Flashcard,
     Matching,
     MultipleChoice,
     Ordering,
@@ -33,7 +35,10 @@ from aifprep.model import (
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 PICK_PATTERN = re.compile(r"\b(?:select|choose)\s+(two|three|four|five|six|\d)\b", re.I)
-FILE_KEYS = {"domain", "questions", "cases"}
+FILE_KEYS = {"domain", "questions", "cases", "cards"}
+CARD_KEYS = {"id", "task", "front", "back", "hint", "confused_with", "tags", "references"}
+MAX_FRONT = 80  # characters: a term, not a question
+MAX_BACK = 420
 COMMON_KEYS = {"id", "task", "type", "question", "explanation", "references",
                "difficulty", "tags", "case"}
 TYPE_KEYS = {
@@ -68,15 +73,27 @@ class BankError(Exception):
 
 
 @dataclass(frozen=True)
+class FileContent:
+    """What one or more files hold: questions, flashcards and the problems found."""
+
+    questions: list[Question] = field(default_factory=list)
+    cards: list[Flashcard] = field(default_factory=list)
+    issues: list[BankIssue] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Bank:
-    """All loaded questions, in file order."""
+    """All loaded questions and flashcards, in file order."""
 
     questions: tuple[Question, ...]
     files: tuple[str, ...] = ()
+    cards: tuple[Flashcard, ...] = ()
     by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+    card_by_id: dict[str, Flashcard] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
+        object.__setattr__(self, "card_by_id", {c.id: c for c in self.cards})
 
     def in_domain(self, slug: str) -> list[Question]:
         return [q for q in self.questions if q.domain == slug]
@@ -140,8 +157,9 @@ def find_question_files(paths: list[Path]) -> tuple[list[Path], list[BankIssue]]
 
 
 def bundled_files(folder: Path) -> list[Path]:
-    """The bundled bank: the YAML files directly in the questions folder."""
-    return sorted(folder.glob("*.yaml"))
+    """The bundled bank: the question files in the questions folder, then the deck in
+    its `flashcards` subfolder."""
+    return sorted(folder.glob("*.yaml")) + sorted((folder / "flashcards").glob("*.yaml"))
 
 
 # --- parsing one file -------------------------------------------------------------------
@@ -198,36 +216,79 @@ class _FileChecker:
                 self.issue(line, qid, f"'{key}[{i}]' must be a mapping, got {_kind(item)}")
         return good
 
-    def parse_file(self, data: Any) -> list[Question]:
+    def parse_file(self, data: Any) -> tuple[list[Question], list[Flashcard]]:
         if not isinstance(data, _Node):
             self.issue(1, "-", f"a question file must be a mapping with 'domain' and "
-                               f"'questions', got {_kind(data)}")
-            return []
+                               f"'questions' (or 'cards'), got {_kind(data)}")
+            return [], []
         self.check_keys(data, FILE_KEYS, "-")
         domain = data.get("domain")
         if domain not in BY_SLUG:
             valid = ", ".join(BY_SLUG)
             self.issue(data.key_lines.get("domain", data.line), "-",
                        f"'domain' must be one of {valid}, got {domain!r}")
-            return []
+            return [], []
         cases = data.get("cases") or {}
         if not isinstance(cases, dict):
             self.issue(data.key_lines.get("cases", data.line), "-", "'cases' must be a mapping")
             cases = {}
         questions = []
-        for node in self.mapping_list(data, "questions", "-"):
-            question = self.parse_question(node, domain, cases)
-            if question is not None:
-                questions.append(question)
-        return questions
+        if "questions" in data or "cards" not in data:
+            for node in self.mapping_list(data, "questions", "-"):
+                question = self.parse_question(node, domain, cases)
+                if question is not None:
+                    questions.append(question)
+        cards = []
+        if "cards" in data:
+            for node in self.mapping_list(data, "cards", "-"):
+                card = self.parse_card(node, domain)
+                if card is not None:
+                    cards.append(card)
+        return questions, cards
 
-    def parse_question(self, node: _Node, domain: str, cases: dict) -> Question | None:
+    def parse_card(self, node: _Node, domain: str) -> Flashcard | None:
         before = len(self.issues)
+        cid = self.item_id(node)
+        self.check_keys(node, CARD_KEYS, cid)
+        task = self.task(node, cid, domain)
+        front = self.text(node, "front", cid)
+        back = self.text(node, "back", cid)
+        if len(front) > MAX_FRONT:
+            self.issue(node.key_lines.get("front", node.line), cid,
+                       f"'front' has {len(front)} characters; a front names a term (at most {MAX_FRONT})")
+        if len(back) > MAX_BACK:
+            self.issue(node.key_lines.get("back", node.line), cid,
+                       f"'back' has {len(back)} characters; keep it to {MAX_BACK} or fewer")
+        card = dict(
+            id=cid, domain=domain, task=task, front=front, back=" ".join(back.split()),
+            hint=self.text(node, "hint", cid, required=False) or None,
+            confused_with=self.text(node, "confused_with", cid, required=False) or None,
+            references=self.references(node, cid), tags=self.tags(node, cid),
+            source=self.file, line=node.line,
+        )
+        if len(self.issues) > before:
+            return None
+        return Flashcard(**card)
+
+    def item_id(self, node: _Node) -> str:
         qid = node.get("id")
         if not isinstance(qid, str) or not ID_PATTERN.match(qid):
             self.issue(node.key_lines.get("id", node.line), str(qid or "-"),
                        "'id' must be lowercase letters, digits and dashes ([a-z0-9-]+)")
-            qid = str(qid or "-")
+            return str(qid or "-")
+        return qid
+
+    def task(self, node: _Node, qid: str, domain: str) -> str:
+        task = self.text(node, "task", qid)
+        tasks = BY_SLUG[domain].tasks
+        if task and task not in tasks:
+            self.issue(node.key_lines.get("task", node.line), qid,
+                       f"task {task} is not in domain {domain} (its tasks: {', '.join(tasks)})")
+        return task
+
+    def parse_question(self, node: _Node, domain: str, cases: dict) -> Question | None:
+        before = len(self.issues)
+        qid = self.item_id(node)
         qtype = node.get("type")
         if qtype not in TYPE_KEYS:
             self.issue(node.key_lines.get("type", node.line), qid,
@@ -236,11 +297,7 @@ class _FileChecker:
             return None
         self.check_keys(node, COMMON_KEYS | TYPE_KEYS[qtype], qid)
 
-        task = self.text(node, "task", qid)
-        tasks = BY_SLUG[domain].tasks
-        if task and task not in tasks:
-            self.issue(node.key_lines.get("task", node.line), qid,
-                       f"task {task} is not in domain {domain} (its tasks: {', '.join(tasks)})")
+        task = self.task(node, qid, domain)
         stem = self.text(node, "question", qid)
         common = dict(
             id=qid, domain=domain, task=task, stem=stem,
@@ -398,14 +455,14 @@ def _close_match(word: str, allowed: set[str]) -> str | None:
     return found[0] if found else None
 
 
-def parse_file(path: Path, display: str | None = None) -> tuple[list[Question], list[BankIssue]]:
-    """Parse and check one question file. Never raises for bad content."""
+def parse_file(path: Path, display: str | None = None) -> FileContent:
+    """Parse and check one question or flashcard file. Never raises for bad content."""
     name = display or str(path)
     checker = _FileChecker(name)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [BankIssue(name, 0, "-", f"cannot read: {exc}")]
+        return FileContent(issues=[BankIssue(name, 0, "-", f"cannot read: {exc}")])
     import yaml
 
     try:
@@ -413,30 +470,31 @@ def parse_file(path: Path, display: str | None = None) -> tuple[list[Question], 
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        return [], [BankIssue(name, line, "-", f"invalid YAML: {exc.problem or exc}")]
+        return FileContent(issues=[BankIssue(name, line, "-", f"invalid YAML: {exc.problem or exc}")])
     except yaml.YAMLError as exc:
-        return [], [BankIssue(name, 0, "-", f"invalid YAML: {exc}")]
-    questions = checker.parse_file(data)
-    return questions, checker.issues
+        return FileContent(issues=[BankIssue(name, 0, "-", f"invalid YAML: {exc}")])
+    questions, cards = checker.parse_file(data)
+    return FileContent(questions, cards, checker.issues)
 
 
-def check_files(files: list[Path]) -> tuple[list[Question], list[BankIssue]]:
-    """Parse several files and check what spans them (unique ids)."""
-    questions: list[Question] = []
-    issues: list[BankIssue] = []
+def check_files(files: list[Path]) -> FileContent:
+    """Parse several files and check what spans them (unique question and card ids)."""
+    content = FileContent()
     for path in files:
-        found, problems = parse_file(path)
-        questions.extend(found)
-        issues.extend(problems)
-    first: dict[str, Question] = {}
-    for q in questions:
-        if q.id in first:
-            other = first[q.id]
-            issues.append(BankIssue(q.source, q.line, q.id,
-                                    f"duplicate id (also at {other.source}:{other.line})"))
-        else:
-            first[q.id] = q
-    return questions, issues
+        found = parse_file(path)
+        content.questions.extend(found.questions)
+        content.cards.extend(found.cards)
+        content.issues.extend(found.issues)
+    for items, what in ((content.questions, "question"), (content.cards, "card")):
+        first: dict[str, Question | Flashcard] = {}
+        for item in items:
+            if item.id in first:
+                other = first[item.id]
+                content.issues.append(BankIssue(item.source, item.line, item.id,
+                                                f"duplicate {what} id (also at {other.source}:{other.line})"))
+            else:
+                first[item.id] = item
+    return content
 
 
 # --- loading the bank, with a cache -----------------------------------------------------
@@ -470,10 +528,10 @@ def load_bank(bundled: Path, extra: list[Path], cache: Path | None = None) -> Ba
                 return bank
         except Exception:  # a missing, stale or unreadable cache only costs a re-parse
             pass
-    questions, issues = check_files(files)
-    if issues:
-        raise BankError(issues)
-    bank = Bank(tuple(questions), tuple(str(f) for f in files))
+    content = check_files(files)
+    if content.issues:
+        raise BankError(content.issues)
+    bank = Bank(tuple(content.questions), tuple(str(f) for f in files), tuple(content.cards))
     if cache_file is not None:
         _write_cache(cache_file, bank)
     return bank

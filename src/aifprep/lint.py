@@ -13,13 +13,16 @@ from dataclasses import dataclass
 
 from aifprep.bank import BankIssue
 from aifprep.domains import DOMAINS
-from aifprep.model import MultipleChoice, Question, SingleChoice
+from aifprep.model import Flashcard, MultipleChoice, Question, SingleChoice
 
 NEAR_DUPLICATE_SIMILARITY = 0.45  # Jaccard similarity of word trigrams between two stems
 MAX_LONGEST_KEY_SHARE = 0.35  # of single-answer items whose key is the strictly longest option
 MIN_PER_TASK = 12
 MIN_PER_DOMAIN = {"ai-ml": 80, "genai": 96, "foundation-models": 112,
                   "responsible-ai": 56, "security": 56}
+MIN_DECK = 300
+MIN_CARDS_PER_TASK = 8
+CARD_KINDS = ("service", "concept")  # the first tag of a bundled card
 BANNED_OPTIONS = re.compile(r"\b(all|none|both|neither) of the (above|options|answers)\b", re.I)
 
 
@@ -110,4 +113,57 @@ def bank_issues(questions: list[Question], where: dict[str, str]) -> list[BankIs
         issues.append(BankIssue("questions/", 0, "-",
                                 f"the key is the strictly longest option in {figure.share:.0%} of "
                                 f"single-answer questions; at most {MAX_LONGEST_KEY_SHARE:.0%} allowed"))
+    return issues
+
+
+# --- flashcards ---------------------------------------------------------------------------
+
+def card_term(front: str) -> str:
+    """The part of a front a reversed card must not give away: the name without a
+    parenthetical and without a leading 'Amazon' or 'AWS'."""
+    term = re.sub(r"\s*\(.*?\)", "", front).strip()
+    return re.sub(r"^(Amazon|AWS)\s+", "", term)
+
+
+def card_issues(cards: list[Flashcard]) -> list[BankIssue]:
+    """Rules every deck must follow: the back does not name the front (cards are also
+    shown reversed), and no two cards share a front."""
+    issues = []
+    fronts: dict[str, Flashcard] = {}
+    for card in cards:
+        term = card_term(card.front)
+        if term and re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", card.back, re.I):
+            issues.append(BankIssue(card.source, card.line, card.id,
+                                    f"the back names the front ({term!r}); describe it instead, "
+                                    "since cards are also shown back first"))
+        key = " ".join(card.front.lower().split())
+        if key in fronts:
+            other = fronts[key]
+            issues.append(BankIssue(card.source, card.line, card.id,
+                                    f"same front as {other.id} ({other.source}:{other.line})"))
+        fronts.setdefault(key, card)
+    return issues
+
+
+def deck_issues(cards: list[Flashcard]) -> list[BankIssue]:
+    """Rules for the bundled deck: its size, cards for every task statement, a kind tag,
+    and a 'confused with' line on every service card."""
+    issues = []
+    for card in cards:
+        if not card.tags or card.tags[0] not in CARD_KINDS:
+            issues.append(BankIssue(card.source, card.line, card.id,
+                                    f"the first tag must be one of {', '.join(CARD_KINDS)}"))
+        elif card.tags[0] == "service" and not card.confused_with:
+            issues.append(BankIssue(card.source, card.line, card.id,
+                                    "a service card needs 'confused_with'"))
+    per_task = Counter(c.task for c in cards)
+    for d in DOMAINS:
+        for task in d.tasks:
+            if per_task[task] < MIN_CARDS_PER_TASK:
+                issues.append(BankIssue(f"questions/flashcards/{d.slug}.yaml", 1, "-",
+                                        f"task {task} has {per_task[task]} flashcards; needs "
+                                        f"at least {MIN_CARDS_PER_TASK}"))
+    if len(cards) < MIN_DECK:
+        issues.append(BankIssue("questions/flashcards/", 0, "-",
+                                f"the deck has {len(cards)} flashcards; needs at least {MIN_DECK}"))
     return issues

@@ -156,3 +156,20 @@ Question = Union[SingleChoice, MultipleChoice, Ordering, Matching]
 QUESTION_TYPES: dict[str, type] = {
     cls.kind: cls for cls in (SingleChoice, MultipleChoice, Ordering, Matching)
 }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Flashcard:
+    """A flashcard: a term on the front, what it is (and what it is not) on the back."""
+
+    id: str
+    domain: str
+    task: str
+    front: str
+    back: str
+    references: tuple[str, ...]
+    hint: str | None = None
+    confused_with: str | None = None  # "Other thing: how it differs"
+    tags: tuple[str, ...] = ()
+    source: str = ""
+    line: int = 0

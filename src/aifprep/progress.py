@@ -9,7 +9,7 @@ the freshest copy on disk under its lock and never lose another terminal's answe
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone, tzinfo
 from typing import Any, Callable
 
 from aifprep.exam import (
@@ -20,8 +20,18 @@ from aifprep.exam import (
     mock_exam_from_json,
     mock_exam_to_json,
 )
+from aifprep.scheduling import (
+    DEFAULT_RETENTION,
+    Memory,
+    Rating,
+    StudySettings,
+    exam_cap,
+    item_key,
+    rating_for_answer,
+    review,
+)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class SchemaError(ValueError):
@@ -54,12 +64,28 @@ class SessionRecord:
 
 
 @dataclass(frozen=True)
+class ReviewRecord:
+    """One spaced-repetition review of a flashcard or a question (the FSRS review log)."""
+
+    id: str
+    item: str  # "card:<id>" or "question:<id>"
+    rating: Rating
+    at: str  # ISO 8601, UTC
+    mode: str  # "flashcards", "quiz", "mock-exam"
+    seconds: float | None
+    previous: Memory | None  # the memory before this review, so a rating can be changed
+
+
+@dataclass(frozen=True)
 class Progress:
     answers: tuple[AnswerRecord, ...] = ()
     sessions: tuple[SessionRecord, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)  # keys of newer versions, kept as is
     exam: ExamState | None = None  # the mock exam in progress, if any
     mock_exams: tuple[MockExamRecord, ...] = ()  # finished mock exams, oldest first
+    schedule: dict[str, Memory] = field(default_factory=dict)  # item key -> FSRS memory
+    reviews: tuple[ReviewRecord, ...] = ()  # oldest first
+    settings: StudySettings = StudySettings()
 
 
 Change = Callable[[Progress], Progress]
@@ -71,6 +97,14 @@ def utc_now() -> datetime:
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def parse_time(text: str) -> datetime:
+    """Read a time written by `iso` (or any ISO 8601 time with an offset) as UTC."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"time {text!r} has no time zone")
+    return moment.astimezone(timezone.utc)
 
 
 # --- changes ------------------------------------------------------------------------------
@@ -102,6 +136,90 @@ def finish_session(session_id: str, when: datetime) -> Change:
             for s in progress.sessions
         )
         return replace(progress, sessions=sessions)
+
+    return change
+
+
+def _reviewed(progress: Progress, review_id: str, key: str, rating: Rating, when: datetime,
+              mode: str, seconds: float | None, tz: tzinfo, fuzz: bool) -> Progress:
+    before = progress.schedule.get(key)
+    after = review(key, before, rating, when, progress.settings, tz, fuzz)
+    record = ReviewRecord(review_id, key, rating, iso(when), mode, seconds, before)
+    return replace(progress, schedule={**progress.schedule, key: after},
+                   reviews=progress.reviews + (record,))
+
+
+def review_item(review_id: str, key: str, rating: Rating, when: datetime, mode: str,
+                seconds: float | None, tz: tzinfo = timezone.utc, fuzz: bool = True) -> Change:
+    """A change that reviews one item with FSRS and logs the review.
+
+    FSRS runs inside the change, on the freshest copy of the file, so two terminals
+    reviewing at once both count. Applying the same change twice reviews once.
+    """
+
+    def change(progress: Progress) -> Progress:
+        if any(r.id == review_id for r in progress.reviews):
+            return progress
+        return _reviewed(progress, review_id, key, rating, when, mode, seconds, tz, fuzz)
+
+    return change
+
+
+def answer_and_review(answer: AnswerRecord, rating: Rating, tz: tzinfo = timezone.utc,
+                      fuzz: bool = True) -> Change:
+    """A quiz answer and the FSRS review of its question, saved together."""
+
+    def change(progress: Progress) -> Progress:
+        if any(a.id == answer.id for a in progress.answers):
+            return progress
+        progress = replace(progress, answers=progress.answers + (answer,))
+        return _reviewed(progress, answer.id, item_key("question", answer.question), rating,
+                         parse_time(answer.at), answer.mode, answer.seconds, tz, fuzz)
+
+    return change
+
+
+def rerate(review_id: str, rating: Rating, tz: tzinfo = timezone.utc, fuzz: bool = True) -> Change:
+    """Change the rating of a review, if it is still the latest review of its item
+    (e.g. a right answer the user then marks as a guess)."""
+
+    def change(progress: Progress) -> Progress:
+        index = next((i for i, r in enumerate(progress.reviews) if r.id == review_id), None)
+        if index is None:
+            return progress
+        old = progress.reviews[index]
+        if old.rating == rating or any(r.item == old.item for r in progress.reviews[index + 1:]):
+            return progress
+        when = parse_time(old.at)
+        after = review(old.item, old.previous, rating, when, progress.settings, tz, fuzz)
+        reviews = list(progress.reviews)
+        reviews[index] = replace(old, rating=rating)
+        return replace(progress, schedule={**progress.schedule, old.item: after},
+                       reviews=tuple(reviews))
+
+    return change
+
+
+def set_exam_date(exam_date: date | None, now: datetime, tz: tzinfo = timezone.utc) -> Change:
+    """Store (or clear) the exam date; reviews already scheduled after it are brought
+    forward so that they land before the exam."""
+
+    def change(progress: Progress) -> Progress:
+        settings = replace(progress.settings, exam_date=exam_date)
+        cap = exam_cap(settings, now, tz)
+        schedule = progress.schedule
+        if cap is not None:
+            schedule = {k: replace(m, due=cap) if m.due > cap else m for k, m in schedule.items()}
+        return replace(progress, settings=settings, schedule=schedule)
+
+    return change
+
+
+def set_retention(retention: float) -> Change:
+    """Store the desired retention (the recall chance FSRS aims for at each review)."""
+
+    def change(progress: Progress) -> Progress:
+        return replace(progress, settings=replace(progress.settings, retention=retention))
 
     return change
 
@@ -149,8 +267,39 @@ def to_json(progress: Progress) -> dict[str, Any]:
         ],
         exam_in_progress=None if progress.exam is None else exam_state_to_json(progress.exam),
         mock_exams=[mock_exam_to_json(m) for m in progress.mock_exams],
+        settings={"exam_date": None if progress.settings.exam_date is None
+                  else progress.settings.exam_date.isoformat(),
+                  "retention": progress.settings.retention},
+        schedule={key: memory_to_json(m) for key, m in sorted(progress.schedule.items())},
+        reviews=[
+            {"id": r.id, "item": r.item, "rating": int(r.rating), "at": r.at, "mode": r.mode,
+             "seconds": r.seconds,
+             "previous": None if r.previous is None else memory_to_json(r.previous)}
+            for r in progress.reviews
+        ],
     )
     return data
+
+
+def memory_to_json(m: Memory) -> dict[str, Any]:
+    return {"state": m.state, "step": m.step, "stability": m.stability,
+            "difficulty": m.difficulty, "due": iso(m.due),
+            "last_review": None if m.last_review is None else iso(m.last_review)}
+
+
+def memory_from_json(data: dict[str, Any]) -> Memory:
+    state = data["state"]
+    if state not in ("learning", "review", "relearning"):
+        raise ValueError(f"unknown memory state {state!r}")
+    return Memory(state=state, step=_optional(data.get("step"), int),
+                  stability=_optional(data.get("stability"), float),
+                  difficulty=_optional(data.get("difficulty"), float),
+                  due=parse_time(data["due"]),
+                  last_review=_optional(data.get("last_review"), parse_time))
+
+
+def _optional(value: Any, convert: Callable) -> Any:
+    return None if value is None else convert(value)
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
@@ -158,10 +307,31 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "schema_version": 2, "exam_in_progress": None, "mock_exams": []}
 
 
-# Each entry upgrades a file of schema version N to N + 1. Never edit an old one.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds spaced repetition: settings, the FSRS schedule and its review log.
 
-KNOWN_KEYS = ("schema_version", "answers", "sessions", "exam_in_progress", "mock_exams")
+    Questions answered before the upgrade are not forgotten: their answers are replayed,
+    oldest first, as FSRS reviews (wrong = Again, right = Good, slow = Hard).
+    """
+    progress = Progress()
+    for a in sorted(data.get("answers", []), key=lambda a: str(a["at"])):
+        seconds = a.get("seconds")
+        rating = rating_for_answer(bool(a["correct"]), None if seconds is None else float(seconds))
+        progress = _reviewed(progress, str(a["id"]), item_key("question", str(a["question"])),
+                             rating, parse_time(str(a["at"])), str(a["mode"]),
+                             None if seconds is None else float(seconds), timezone.utc,
+                             fuzz=False)
+    replayed = to_json(progress)
+    return {**data, "schema_version": 3,
+            "settings": {"exam_date": None, "retention": DEFAULT_RETENTION},
+            "schedule": replayed["schedule"], "reviews": replayed["reviews"]}
+
+
+# Each entry upgrades a file of schema version N to N + 1. Never edit an old one.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+
+KNOWN_KEYS = ("schema_version", "answers", "sessions", "exam_in_progress", "mock_exams",
+              "settings", "schedule", "reviews")
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
@@ -175,7 +345,11 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     while version < SCHEMA_VERSION:
         if version not in MIGRATIONS:
             raise SchemaError(f"it has unknown schema version {version}")
-        data = MIGRATIONS[version](data)
+        try:
+            data = MIGRATIONS[version](data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise SchemaError(f"its version {version} records are malformed "
+                              f"({exc.__class__.__name__}: {exc})") from exc
         version = data["schema_version"]
     return data
 
@@ -201,10 +375,22 @@ def from_json(data: Any) -> Progress:
         raw_exam = data.get("exam_in_progress")
         exam = None if raw_exam is None else exam_state_from_json(raw_exam)
         mock_exams = tuple(mock_exam_from_json(m) for m in data.get("mock_exams", []))
+        raw_settings = data.get("settings") or {}
+        settings = StudySettings(
+            exam_date=_optional(raw_settings.get("exam_date"), date.fromisoformat),
+            retention=float(raw_settings.get("retention", DEFAULT_RETENTION)))
+        schedule = {str(k): memory_from_json(v) for k, v in (data.get("schedule") or {}).items()}
+        reviews = tuple(
+            ReviewRecord(id=str(r["id"]), item=str(r["item"]), rating=Rating(int(r["rating"])),
+                         at=str(r["at"]), mode=str(r["mode"]),
+                         seconds=_optional(r.get("seconds"), float),
+                         previous=_optional(r.get("previous"), memory_from_json))
+            for r in data.get("reviews", [])
+        )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise SchemaError(f"a record is malformed ({exc.__class__.__name__}: {exc})") from exc
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
-    return Progress(answers, sessions, extra, exam, mock_exams)
+    return Progress(answers, sessions, extra, exam, mock_exams, schedule, reviews, settings)
 
 
 def _tuple(value: Any) -> tuple:

@@ -9,7 +9,14 @@ from pathlib import Path
 from aifprep import paths
 from aifprep.bank import Bank, BankIssue, bundled_files, check_files, find_question_files
 from aifprep.domains import DOMAINS, TASK_TITLES
-from aifprep.lint import LongestKeyFigure, bank_issues, longest_key_figure, question_issues
+from aifprep.lint import (
+    LongestKeyFigure,
+    bank_issues,
+    card_issues,
+    deck_issues,
+    longest_key_figure,
+    question_issues,
+)
 
 TYPES = ("single", "multiple", "ordering", "matching")
 
@@ -43,15 +50,17 @@ class ValidationReport:
     questions: int
     issues: tuple[BankIssue, ...]
     longest_key: LongestKeyFigure
+    cards: int = 0
 
     def summary(self) -> str:
         figure = (f" Key is the strictly longest option in {self.longest_key.longest} of "
                   f"{self.longest_key.singles} single-answer questions "
                   f"({self.longest_key.share:.0%}).") if self.longest_key.singles else ""
+        cards = f", {self.cards} flashcards" if self.cards else ""
         if self.issues:
             return (f"{len(self.issues)} problem(s) in {self.files} file(s), "
-                    f"{self.questions} valid question(s).{figure}")
-        return f"OK: {self.questions} questions in {self.files} file(s).{figure}"
+                    f"{self.questions} valid question(s){cards}.{figure}")
+        return f"OK: {self.questions} questions{cards} in {self.files} file(s).{figure}"
 
 
 def validate_paths(given: list[Path], packs: list[Path]) -> ValidationReport:
@@ -65,19 +74,23 @@ def validate_paths(given: list[Path], packs: list[Path]) -> ValidationReport:
     files, issues = find_question_files(given or packs)
     if not given:
         files = bundled + files
-    questions, problems = check_files(files)
-    issues += problems + question_issues(questions)
+    content = check_files(files)
+    questions, cards = content.questions, content.cards
+    issues += content.issues + question_issues(questions) + card_issues(cards)
     if not given:
         bundled_questions = [q for q in questions if q.source in {str(f) for f in bundled}]
         where = {q.domain: q.source for q in bundled_questions}
         issues += bank_issues(bundled_questions, where)
+        issues += deck_issues([c for c in cards if c.source in {str(f) for f in bundled}])
     if given:
-        bundled_ids = {q.id: q for q in check_files(bundled)[0]}
+        shipped = check_files(bundled)
         bundled_paths = {f.resolve() for f in bundled}
-        for q in questions:
-            if q.id in bundled_ids and Path(q.source).resolve() not in bundled_paths:
-                other = bundled_ids[q.id]
-                issues.append(BankIssue(q.source, q.line, q.id,
-                                        f"id is already used by the bundled bank ({other.source}:{other.line})"))
+        for mine, theirs in ((questions, shipped.questions), (cards, shipped.cards)):
+            bundled_ids = {item.id: item for item in theirs}
+            for item in mine:
+                if item.id in bundled_ids and Path(item.source).resolve() not in bundled_paths:
+                    other = bundled_ids[item.id]
+                    issues.append(BankIssue(item.source, item.line, item.id,
+                                            f"id is already used by the bundled bank ({other.source}:{other.line})"))
     return ValidationReport(len(files), len(questions), tuple(issues),
-                            longest_key_figure(questions))
+                            longest_key_figure(questions), len(cards))
