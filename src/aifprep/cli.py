@@ -215,38 +215,52 @@ def quiz(
         None, "--seed", help="Reproducible quiz: same seed, same questions, same option order."),
     missed: bool = typer.Option(False, "--missed", help="Only questions you last answered wrong."),
     new: bool = typer.Option(False, "--new", help="Only questions you have never answered."),
+    due: bool = typer.Option(False, "--due",
+                             help="Only questions due for review now (spaced repetition)."),
 ) -> None:
     """Answer questions one at a time, with the explanation after each answer.
 
-    Never-seen and previously missed questions come first. Every answer is saved as you
-    give it; Ctrl-C ends the quiz with a summary of what you answered.
+    Questions due for review come first, then never-seen and previously missed ones. Each
+    answer also schedules the question's next review (FSRS): wrong comes back soon, right
+    later; press u after a right answer you guessed. Every answer is saved as you give it;
+    Ctrl-C ends the quiz with a summary of what you answered.
 
-    Example: aifprep quiz -d genai -n 5
+    Example: aifprep quiz --due
     """
-    from aifprep.progress import question_history
-    from aifprep.quiz import draw_quiz, run_quiz
+    from aifprep.progress import iso, local_tz, question_history, utc_now
+    from aifprep.quiz import draw_quiz, question_dues, run_quiz
     from aifprep.selection import QuizFilter
 
     _require_terminal("quiz")
-    if missed and new:
-        raise UserError("--missed and --new exclude each other (a missed question has been seen)",
-                        ExitCode.USAGE)
+    if sum((missed, new, due)) > 1:
+        raise UserError("use only one of --missed, --new and --due", ExitCode.USAGE)
     state = _state(ctx)
     store = state.store()
-    history = question_history(store.load())
+    progress = store.load()
+    history = question_history(progress)
     _show_notices(state)
-    flt = QuizFilter(domain=domain, task=task, qtype=qtype, missed=missed, new=new)
-    questions, draw_seed = draw_quiz(state.bank().questions, history, flt, count, seed)
+    flt = QuizFilter(domain=domain, task=task, qtype=qtype, missed=missed, new=new, due=due)
+    dues, now = question_dues(progress.schedule), utc_now()
+    questions, draw_seed = draw_quiz(state.bank().questions, history, flt, count, seed,
+                                     due=dues, now=now)
     if not questions:
-        raise UserError(f"no questions match ({flt.describe()})." +
-                        (" You have no missed questions there: well done." if missed else ""))
+        message = f"no questions match ({flt.describe()})."
+        if missed:
+            message += " You have no missed questions there: well done."
+        if due:
+            later = sorted(d for d in dues.values() if d > now)
+            message = "no questions are due for review now" + (
+                f"; the next is due {_when(iso(later[0]))}" if later else
+                "; answer some first with: aifprep quiz") + "."
+        raise UserError(message)
 
     from aifprep.ui.prompts import TerminalPrompter
     from aifprep.ui.render import quiz_summary
 
     console = _console()
     label = f"{flt.describe()}, {len(questions)} questions"
-    result = run_quiz(questions, TerminalPrompter(console), store, draw_seed, label=label)
+    result = run_quiz(questions, TerminalPrompter(console), store, draw_seed, label=label,
+                      tz=local_tz())
     console.print()
     console.print(quiz_summary(result))
     if result.interrupted:
@@ -384,7 +398,7 @@ def mock_exam(
 
 
 def _when(iso_time: str) -> str:
-    return iso_time.replace("T", " ").replace("Z", " UTC")
+    return iso_time.replace("T", " ").replace("Z", " UTC").replace("+00:00", " UTC")
 
 
 def _new_exam(store, bank, progress, count, minutes, domain, seed, clock):
@@ -411,6 +425,170 @@ def _new_exam(store, bank, progress, count, minutes, domain, seed, clock):
 
 @app.command()
 @handles_errors
+def flashcards(
+    ctx: typer.Context,
+    domain: Optional[str] = typer.Option(
+        None, "--domain", "-d", callback=_domain_option, autocompletion=_complete_domain,
+        help="Domain number (1-5), slug or unique prefix."),
+    task: Optional[str] = typer.Option(None, "--task", callback=_task_option,
+                                       help="Task statement, e.g. 2.3."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1,
+                                        help="At most this many cards in this session."),
+    new: Optional[int] = typer.Option(
+        None, "--new", min=0,
+        help="New cards in this session (default 20, more if your exam date needs it)."),
+    reverse: bool = typer.Option(False, "--reverse",
+                                 help="Show the description and ask for the term."),
+    cram: bool = typer.Option(False, "--cram",
+                              help="Review cards in scope, weakest first, without changing "
+                                   "the schedule."),
+) -> None:
+    """Review flashcards with spaced repetition (FSRS): the cards due now, then new ones.
+
+    Each card shows its front; Space or Enter reveals the back; rate your recall with
+    1 Again, 2 Hard, 3 Good, 4 Easy (or ←/→ and Enter). Every rating is saved as you give
+    it; q or Ctrl-C stops. With an exam date set (aifprep exam-date), nothing is scheduled
+    after the exam and new cards are paced so that you see every card twice before it.
+
+    Example: aifprep flashcards -d genai --new 10
+    """
+    from aifprep.flashcards import DEFAULT_NEW, deck_counts, plan_session, run_session
+    from aifprep.progress import local_tz, utc_now
+
+    _require_terminal("flashcards")
+    state = _state(ctx)
+    store = state.store()
+    progress = store.load()
+    _show_notices(state)
+    cards = [c for c in state.bank().cards
+             if (domain is None or c.domain == domain) and (task is None or c.task == task)]
+    if not cards:
+        raise UserError("no flashcards match" + (f" (domain {domain})" if domain else "")
+                        + (f" (task {task})" if task else ""))
+    tz, now = local_tz(), utc_now()
+    plan = plan_session(cards, progress, now, tz, limit=limit,
+                        new_requested=DEFAULT_NEW if new is None else new,
+                        new_explicit=new is not None, cram=cram)
+    console = _console()
+    before = deck_counts(cards, progress.schedule, now)
+    console.print(f"Flashcards{' (' + domain + ')' if domain else ''}: {before.describe()}",
+                  markup=False, highlight=False)
+    if plan.quota and plan.quota.warning:
+        _error(plan.quota.warning)
+    if not plan.cards:
+        from aifprep.ui.flashcard_screen import next_due_line
+
+        console.print("Nothing to review now. " + next_due_line(cards, progress.schedule, now, tz),
+                      markup=False)
+        return
+
+    from aifprep.ui.flashcard_screen import TerminalReviewer, session_summary
+
+    result = run_session(plan, TerminalReviewer(console), store, tz, reverse=reverse, cram=cram)
+    progress = store.load()
+    after = deck_counts(cards, progress.schedule, utc_now())
+    console.print()
+    console.print(session_summary(result, before, after, cram))
+    if result.interrupted:
+        raise typer.Exit(ExitCode.INTERRUPTED)
+
+
+@app.command("exam-date")
+@handles_errors
+def exam_date(
+    ctx: typer.Context,
+    when: Optional[str] = typer.Argument(
+        None, metavar="[YYYY-MM-DD]", help="Your exam date. Without it, show the stored one."),
+    clear: bool = typer.Option(False, "--clear", help="Forget the exam date."),
+    retention: Optional[float] = typer.Option(
+        None, "--retention", help="Desired recall chance at each review, 0.70-0.97 "
+                                  "(default 0.90). Higher means more reviews."),
+) -> None:
+    """Set the date of your exam: reviews are scheduled before it, new cards paced to it.
+
+    Also: aifprep config exam-date / aifprep config retention.
+
+    Example: aifprep exam-date 2026-12-15
+    """
+    from aifprep.study import change_settings
+
+    if clear and when:
+        raise UserError("give a date or --clear, not both", ExitCode.USAGE)
+    state = _state(ctx)
+    lines = change_settings(state.store(), when, clear, retention)
+    _show_notices(state)
+    for line in lines:
+        print(line)
+
+
+config_app = typer.Typer(name="config", help="Show or change your study settings.",
+                         no_args_is_help=False, rich_markup_mode=None)
+app.add_typer(config_app)
+
+
+@config_app.callback(invoke_without_command=True)
+@handles_errors
+def config_show(ctx: typer.Context,
+                as_json: bool = typer.Option(False, "--json", help="Print the settings as JSON.")
+                ) -> None:
+    """Show your study settings (exam date, desired retention) and where data lives.
+
+    Example: aifprep config exam-date 2026-12-15
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from aifprep.study import settings_report
+
+    state = _state(ctx)
+    report = settings_report(state.store())
+    _show_notices(state)
+    if as_json:
+        print(json.dumps(report, indent=2))
+        return
+    for key, value in report.items():
+        print(f"{key:<14} {value if value is not None else '-'}")
+
+
+@config_app.command("exam-date")
+@handles_errors
+def config_exam_date(
+    ctx: typer.Context,
+    when: Optional[str] = typer.Argument(None, metavar="[YYYY-MM-DD]",
+                                         help="Your exam date (omit with --clear)."),
+    clear: bool = typer.Option(False, "--clear", help="Forget the exam date."),
+) -> None:
+    """Set the exam date (same as 'aifprep exam-date').
+
+    Example: aifprep config exam-date 2026-12-15
+    """
+    from aifprep.study import change_settings
+
+    if not when and not clear:
+        raise UserError("give a date (YYYY-MM-DD) or --clear", ExitCode.USAGE)
+    state = _state(ctx)
+    for line in change_settings(state.store(), when, clear, None):
+        print(line)
+
+
+@config_app.command("retention")
+@handles_errors
+def config_retention(
+    ctx: typer.Context,
+    value: float = typer.Argument(..., help="Desired recall chance, 0.70-0.97 (default 0.90)."),
+) -> None:
+    """Set the desired retention FSRS aims for (higher: more frequent reviews).
+
+    Example: aifprep config retention 0.85
+    """
+    from aifprep.study import change_settings
+
+    state = _state(ctx)
+    for line in change_settings(state.store(), None, False, value):
+        print(line)
+
+
+@app.command()
+@handles_errors
 def stats(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print the data as JSON."),
@@ -433,6 +611,16 @@ def stats(
     _console().print(stats_view(result))
 
 
+def _unescape_help_brackets() -> None:
+    """typer < 0.21 escapes '[default: 10]' in option help for Rich markup even when markup
+    is off, so help would show '\\[default: 10]'. Only needed when help is printed."""
+    from typer import rich_utils
+
+    rich_utils.escape_before_html_export = lambda text: text
+
+
 def main() -> None:
     """Console-script entry point."""
+    if len(sys.argv) < 2 or {"-h", "--help"} & set(sys.argv[1:]):
+        _unescape_help_brackets()
     app()

@@ -24,7 +24,7 @@ from aifprep.mock import (
     start_exam,
 )
 from aifprep.model import Question
-from aifprep.progress import utc_now
+from aifprep.progress import local_tz, utc_now
 from aifprep.store import ProgressStore
 
 SUBMITTED, TIMED_OUT, PAUSED, INTERRUPTED = "submitted", "timed-out", "paused", "interrupted"
@@ -82,7 +82,7 @@ def finish(store: ProgressStore, state: ExamState, by_id: dict[str, Question], w
            timed_out: bool) -> ExamResult:
     """Grade the exam and record it with its answers in one change."""
     result = grade_state(state, by_id, when, timed_out)
-    store.update(finish_exam(exam_record(state, result), answer_records(result)))
+    store.update(finish_exam(exam_record(state, result), answer_records(result), local_tz()))
     return result
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timezone, tzinfo
 
 from aifprep.domains import BY_SLUG, DOMAINS, TASK_TITLES, exam_allocation
 from aifprep.exam import CLOCK_WALL, ExamState, MockExamRecord
@@ -22,8 +22,10 @@ from aifprep.progress import (
     Progress,
     QuestionHistory,
     SessionRecord,
+    answer_and_review,
     iso,
 )
+from aifprep.scheduling import rating_for_answer
 
 DEFAULT_COUNT = 65
 DEFAULT_MINUTES = 90.0
@@ -370,8 +372,12 @@ def abandon_exam(exam_id: str, when: datetime) -> Change:
     return change
 
 
-def finish_exam(record: MockExamRecord, answers: tuple[AnswerRecord, ...]) -> Change:
-    """Keep a finished exam and its answers, and clear it as the exam in progress."""
+def finish_exam(record: MockExamRecord, answers: tuple[AnswerRecord, ...],
+                tz: tzinfo = timezone.utc) -> Change:
+    """Keep a finished exam and its answers, and clear it as the exam in progress.
+
+    Each answer is also a spaced-repetition review of its question (unanswered = Again).
+    """
 
     def change(progress: Progress) -> Progress:
         if any(m.id == record.id for m in progress.mock_exams):
@@ -382,9 +388,12 @@ def finish_exam(record: MockExamRecord, answers: tuple[AnswerRecord, ...]) -> Ch
                          for s in progress.sessions)
         exam = None if progress.exam is not None and progress.exam.id == record.id \
             else progress.exam
-        return replace(progress, exam=exam, sessions=sessions,
-                       mock_exams=progress.mock_exams + (record,),
-                       answers=progress.answers + tuple(a for a in answers
-                                                        if a.id not in known))
+        progress = replace(progress, exam=exam, sessions=sessions,
+                           mock_exams=progress.mock_exams + (record,))
+        for answer in answers:
+            if answer.id not in known:
+                progress = answer_and_review(
+                    answer, rating_for_answer(answer.correct, answer.seconds), tz)(progress)
+        return progress
 
     return change

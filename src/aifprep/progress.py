@@ -95,6 +95,11 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def local_tz() -> tzinfo:
+    """The user's time zone, for day boundaries; the edges pass it to the pure core."""
+    return datetime.now(timezone.utc).astimezone().tzinfo or timezone.utc
+
+
 def iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 

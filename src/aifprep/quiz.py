@@ -11,21 +11,23 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone, tzinfo
 from typing import Callable, Protocol
 
 from aifprep.grading import Grade, Response, grade_answer, presentation_order
 from aifprep.model import Question
 from aifprep.progress import (
     AnswerRecord,
+    QuestionHistory,
     SessionRecord,
-    add_answer,
     add_session,
+    answer_and_review,
     finish_session,
     iso,
+    rerate,
     utc_now,
 )
-from aifprep.progress import QuestionHistory
+from aifprep.scheduling import Memory, Rating, rating_for_answer
 from aifprep.selection import QuizFilter, filter_questions, select_questions
 from aifprep.store import ProgressStore
 
@@ -35,8 +37,9 @@ class Prompter(Protocol):
         """Show a question and return the response; raise KeyboardInterrupt to stop."""
 
     def show_feedback(self, question: Question, order: tuple, response: Response,
-                      grade: Grade) -> None:
-        """Show whether the response was right, the key and the explanations."""
+                      grade: Grade) -> bool:
+        """Show whether the response was right, the key and the explanations. Return True
+        when the user says a right answer was a guess (it then counts as Hard)."""
 
 
 @dataclass(frozen=True)
@@ -74,24 +77,34 @@ class QuizResult:
 def draw_quiz(questions: tuple[Question, ...], history: dict[str, QuestionHistory],
               flt: QuizFilter, count: int, seed: int | None,
               entropy: Callable[[], int] = lambda: random.SystemRandom().randrange(2**31),
+              due: dict[str, datetime] | None = None, now: datetime | None = None,
               ) -> tuple[list[Question], int]:
     """The questions of a quiz and the seed that shows them (the given one, or a new one).
 
-    Without a seed, unlearned questions come first; with one, the draw ignores the history
-    so the same seed always gives the same quiz.
+    Without a seed, questions due for review come first, then unlearned ones; with one, the
+    draw ignores the history so the same seed always gives the same quiz.
     """
-    pool = filter_questions(questions, flt, history)
+    pool = filter_questions(questions, flt, history, due, now)
     draw_seed = seed if seed is not None else entropy()
     picked = select_questions(pool, history, count, random.Random(draw_seed),
-                              prefer_unlearned=seed is None)
+                              prefer_unlearned=seed is None, due=due, now=now)
     return picked, draw_seed
+
+
+def question_dues(schedule: dict[str, Memory]) -> dict[str, datetime]:
+    """Question id -> when it is due for review, from the spaced-repetition schedule."""
+    prefix = "question:"
+    return {key[len(prefix):]: m.due for key, m in schedule.items() if key.startswith(prefix)}
 
 
 def run_quiz(questions: list[Question], prompter: Prompter, store: ProgressStore, seed: int,
              label: str = "", clock: Callable[[], datetime] = utc_now,
-             timer: Callable[[], float] = time.monotonic) -> QuizResult:
+             timer: Callable[[], float] = time.monotonic,
+             tz: tzinfo = timezone.utc) -> QuizResult:
     """Ask each question in turn, saving every answer the moment it is graded.
 
+    Each answer is also a spaced-repetition review of its question: wrong is Again, right
+    is Good, or Hard when it was slow or the user then marks it as a guess.
     Ctrl-C (KeyboardInterrupt from the prompter) ends the quiz; what was answered is kept.
     """
     session_id = uuid.uuid4().hex
@@ -105,13 +118,17 @@ def run_quiz(questions: list[Question], prompter: Prompter, store: ProgressStore
             response = prompter.ask(question, order, number, len(questions))
             seconds = round(timer() - started, 1)
             grade = grade_answer(question, response)
-            store.update(add_answer(AnswerRecord(
+            answer = AnswerRecord(
                 id=uuid.uuid4().hex, question=question.id, at=iso(clock()), mode="quiz",
                 session=session_id, given=tuple(response), correct=grade.correct,
                 seconds=seconds,
-            )))
+            )
+            rating = rating_for_answer(grade.correct, seconds)
+            store.update(answer_and_review(answer, rating, tz))
             answered.append(AnsweredQuestion(question, tuple(response), grade, seconds))
-            prompter.show_feedback(question, order, response, grade)
+            unsure = prompter.show_feedback(question, order, response, grade)
+            if unsure and grade.correct and rating != Rating.HARD:
+                store.update(rerate(answer.id, Rating.HARD, tz))
     except KeyboardInterrupt:
         interrupted = True
     store.update(finish_session(session_id, clock()))

@@ -73,9 +73,15 @@ class TerminalPrompter:
         return tuple(given)
 
     def show_feedback(self, question: Question, order: tuple, response: Response,
-                      grade: Grade) -> None:
-        import questionary
+                      grade: Grade) -> bool:
+        """Show the feedback; after a right answer, 'u' says it was a guess (returns True)."""
+        from aifprep.ui.keys import press_any_key
 
         self.console.print(feedback(question, order, response, grade))
-        if self.pause:
-            questionary.press_any_key_to_continue("Press any key to continue…").unsafe_ask()
+        if not self.pause:
+            return False
+        if grade.correct:
+            return press_any_key("Press any key to continue · u if you were unsure or guessed "
+                                 "(it comes back sooner)…", {"u": "unsure"}) == "unsure"
+        press_any_key("Press any key to continue…")
+        return False
