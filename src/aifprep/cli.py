@@ -593,16 +593,19 @@ def stats(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print the data as JSON."),
 ) -> None:
-    """Show your progress: accuracy per domain, coverage, weakest tasks, recent sessions.
+    """Show your progress: accuracy per domain, coverage, weakest tasks, recent sessions,
+    mock exams, and spaced repetition (due counts, retention, predicted recall on exam day,
+    a 14-day due forecast).
 
     Example: aifprep stats --json
     """
+    from aifprep.progress import local_tz
     from aifprep.stats import stats_json, summarize
 
     state = _state(ctx)
     progress = state.store().load()
     _show_notices(state)
-    result = summarize(progress, state.bank())
+    result = summarize(progress, state.bank(), tz=local_tz())
     if as_json:
         print(json.dumps(stats_json(result), indent=2))
         return

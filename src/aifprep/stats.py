@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone, tzinfo
 
 from aifprep.bank import Bank
 from aifprep.domains import DOMAINS, TASK_TITLES
-from aifprep.progress import Progress, question_history
+from aifprep.progress import Progress, question_history, utc_now
+from aifprep.scheduling import (
+    Memory,
+    Rating,
+    day_start,
+    days_left,
+    due_forecast,
+    end_of_day,
+    item_key,
+    retrievability,
+)
 
 WEAKEST_MIN_ANSWERS = 3  # a task needs this many answers before it can be called weak
 RECENT_SESSIONS = 5
@@ -66,6 +77,24 @@ class MockExamSummary:
 
 
 @dataclass(frozen=True)
+class RepetitionStats:
+    """Spaced-repetition figures for one kind of item (flashcards or questions)."""
+
+    total: int
+    new: int  # never reviewed
+    learning: int  # in FSRS learning or relearning steps
+    review: int  # learned: in FSRS review state
+    due_now: int
+    due_today: int  # by the end of the local day
+    due_week: int  # by the end of the seventh local day
+    reviews: int  # reviews logged
+    retention: float | None  # share of reviews rated Good or Easy
+    recall_seen: float | None  # mean predicted recall at `recall_at` over reviewed items
+    recall_all: float | None  # the same over every item, unseen ones counting as 0
+    forecast: tuple[tuple[str, int], ...]  # (local date, items due) for the next 14 days
+
+
+@dataclass(frozen=True)
 class Stats:
     answered: int
     correct: int
@@ -76,6 +105,12 @@ class Stats:
     weakest_tasks: tuple[TaskStats, ...]
     sessions: tuple[SessionSummary, ...]
     mock_exams: tuple[MockExamSummary, ...] = ()  # oldest first
+    flashcards: RepetitionStats | None = None
+    question_reviews: RepetitionStats | None = None
+    exam_date: str | None = None
+    days_left: int | None = None
+    desired_retention: float = 0.9
+    recall_at: str = ""  # when the predicted recall is for: the exam day, or now
 
     @property
     def accuracy(self) -> float | None:
@@ -93,8 +128,42 @@ class Stats:
         return trend[-1] - trend[-2] if len(trend) >= 2 else None
 
 
-def summarize(progress: Progress, bank: Bank) -> Stats:
-    """Everything `aifprep stats` shows."""
+def repetition_stats(keys: list[str], progress: Progress, now: datetime, tz: tzinfo,
+                     recall_at: datetime) -> RepetitionStats:
+    """Where the given items stand in spaced repetition."""
+    wanted = set(keys)
+    memories: list[Memory] = [progress.schedule[k] for k in keys if k in progress.schedule]
+    reviews = [r for r in progress.reviews if r.item in wanted]
+    today_end, week_end = end_of_day(now, tz), end_of_day(now, tz, 6)
+    recalls = [retrievability(m, recall_at) for m in memories]
+    return RepetitionStats(
+        total=len(keys),
+        new=len(keys) - len(memories),
+        learning=sum(1 for m in memories if not m.learned),
+        review=sum(1 for m in memories if m.learned),
+        due_now=sum(1 for m in memories if m.due <= now),
+        due_today=sum(1 for m in memories if m.due < today_end),
+        due_week=sum(1 for m in memories if m.due < week_end),
+        reviews=len(reviews),
+        retention=(sum(1 for r in reviews if r.rating >= Rating.GOOD) / len(reviews)
+                   if reviews else None),
+        recall_seen=sum(recalls) / len(recalls) if recalls else None,
+        recall_all=sum(recalls) / len(keys) if keys else None,
+        forecast=tuple((day.isoformat(), n) for day, n in
+                       due_forecast((m.due for m in memories), now, tz)),
+    )
+
+
+def summarize(progress: Progress, bank: Bank, now: datetime | None = None,
+              tz: tzinfo = timezone.utc) -> Stats:
+    """Everything `aifprep stats` shows (`now` and `tz` fix the clock for tests)."""
+    now = now or utc_now()
+    settings = progress.settings
+    left = days_left(settings, now, tz)
+    exam_start = day_start(settings.exam_date, tz) if settings.exam_date else None
+    recall_at = exam_start if exam_start is not None and exam_start > now else now
+    card_keys = [item_key("card", c.id) for c in bank.cards]
+    question_keys = [item_key("question", q.id) for q in bank.questions]
     history = question_history(progress)
     per_domain: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     per_task: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -147,7 +216,23 @@ def summarize(progress: Progress, bank: Bank) -> Stats:
                             m.total, dict(m.domains))
             for m in sorted(progress.mock_exams, key=lambda m: m.finished)
         ),
+        flashcards=repetition_stats(card_keys, progress, now, tz, recall_at),
+        question_reviews=repetition_stats(question_keys, progress, now, tz, recall_at),
+        exam_date=None if settings.exam_date is None else settings.exam_date.isoformat(),
+        days_left=left,
+        desired_retention=settings.retention,
+        recall_at="exam day" if recall_at != now else "now",
     )
+
+
+def repetition_json(r: RepetitionStats) -> dict:
+    return {
+        "total": r.total, "new": r.new, "learning": r.learning, "review": r.review,
+        "due_now": r.due_now, "due_today": r.due_today, "due_week": r.due_week,
+        "reviews": r.reviews, "retention": _round(r.retention),
+        "predicted_recall": {"studied": _round(r.recall_seen), "all": _round(r.recall_all)},
+        "forecast": [{"date": day, "due": n} for day, n in r.forecast],
+    }
 
 
 def stats_json(stats: Stats) -> dict:
@@ -183,6 +268,13 @@ def stats_json(stats: Stats) -> dict:
             "best": max(stats.score_trend) if stats.score_trend else None,
             "change": stats.score_change,
         },
+        "exam_date": stats.exam_date,
+        "days_left": stats.days_left,
+        "desired_retention": stats.desired_retention,
+        "predicted_recall_at": stats.recall_at,
+        "flashcards": None if stats.flashcards is None else repetition_json(stats.flashcards),
+        "question_reviews": (None if stats.question_reviews is None
+                             else repetition_json(stats.question_reviews)),
     }
 
 

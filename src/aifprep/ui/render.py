@@ -233,9 +233,15 @@ def weakest_tasks_table(score_header: str, rows: list[tuple[str, str, str]]) -> 
 
 
 def stats_view(stats: Stats) -> RenderableType:
-    parts: list[RenderableType] = []
+    parts: list[RenderableType] = [exam_line(stats)]
+    cards = stats.flashcards
     if stats.answered == 0:
-        return Text("No answers yet. Start with: aifprep quiz")
+        parts.append(Text("No answers yet. Start with: aifprep quiz"))
+        if cards and cards.reviews:
+            parts.append(repetition_view(stats))
+        else:
+            parts.append(Text("No flashcards reviewed yet. Start with: aifprep flashcards"))
+        return Group(*parts)
     parts.append(Text(
         f"Answered {stats.answered} · correct {stats.correct} ({_pct(stats.accuracy)}) · "
         f"seen {stats.seen} of {stats.total} questions ({_pct(stats.seen / stats.total if stats.total else None)})",
@@ -268,6 +274,73 @@ def stats_view(stats: Stats) -> RenderableType:
         parts.append(recent)
     if stats.mock_exams:
         parts.append(mock_exams_table(stats))
+    parts.append(repetition_view(stats))
+    return Group(*parts)
+
+
+def exam_line(stats: Stats) -> Text:
+    if stats.exam_date is None:
+        return Text("No exam date set: aifprep exam-date YYYY-MM-DD aims your reviews at it.",
+                    style="dim")
+    left = stats.days_left
+    assert left is not None
+    when = {0: "today", 1: "tomorrow"}.get(left, f"in {left} days" if left > 0 else
+                                           f"{-left} days ago")
+    return Text(f"Exam {stats.exam_date}: {when}", style="bold")
+
+
+def repetition_table(stats: Stats) -> Table:
+    table = Table(box=box.SIMPLE, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False,
+                  title=f"\nSpaced repetition (FSRS, aiming at {stats.desired_retention:.0%} recall)",
+                  title_justify="left")
+    for name in ("", "Total", "New", "Learning", "Learned", "Due", "Today", "Week",
+                 "Retained", "Recall*"):
+        table.add_column(name, justify="left" if not name else "right", no_wrap=True)
+    for name, r in (("Flashcards", stats.flashcards), ("Questions", stats.question_reviews)):
+        assert r is not None
+        table.add_row(name, str(r.total), str(r.new), str(r.learning), str(r.review),
+                      str(r.due_now), str(r.due_today), str(r.due_week), _pct(r.retention),
+                      _pct(r.recall_seen))
+    return table
+
+
+def recall_note(stats: Stats) -> Text:
+    cards, questions = stats.flashcards, stats.question_reviews
+    assert cards is not None and questions is not None
+    when = "on exam day" if stats.recall_at == "exam day" else "now"
+    return Text(f"Due: now; Today/Week: by the end of today / of the 7th day. Retained: reviews "
+                f"rated Good or Easy. *Recall: predicted recall {when} of what you have "
+                f"studied, if you stopped reviewing now (over everything, unseen counting as "
+                f"forgotten: cards {_pct(cards.recall_all)}, questions "
+                f"{_pct(questions.recall_all)}).", style="dim")
+
+
+def forecast_chart(days: list[tuple[str, int]], width: int = 30) -> Table:
+    """A bar per day: how many reviews fall due."""
+    from datetime import date
+
+    table = Table(box=None, title="\nDue in the next 14 days (cards + questions)",
+                  title_justify="left", show_header=False, padding=(0, 1))
+    table.add_column("Day")
+    table.add_column("Bar")
+    table.add_column("Due", justify="right")
+    peak = max((n for _, n in days), default=0)
+    for i, (day, n) in enumerate(days):
+        label = "Today" if i == 0 else f"{date.fromisoformat(day):%a %d %b}"
+        bar = "█" * max(1 if n else 0, round(n / peak * width)) if peak else ""
+        table.add_row(label, Text(bar, style="cyan"), str(n))
+    return table
+
+
+def repetition_view(stats: Stats) -> RenderableType:
+    """Spaced repetition: counts, retention, predicted recall and the due forecast."""
+    cards, questions = stats.flashcards, stats.question_reviews
+    if cards is None or questions is None:
+        return Text("")
+    parts: list[RenderableType] = [repetition_table(stats), recall_note(stats)]
+    combined = [(day, n + m) for (day, n), (_, m) in zip(cards.forecast, questions.forecast)]
+    if any(n for _, n in combined):
+        parts.append(forecast_chart(combined))
     return Group(*parts)
 
 
