@@ -91,3 +91,30 @@ def pack_file(tmp_path: Path) -> Path:
     path.parent.mkdir()
     path.write_text(VALID_PACK)
     return path
+
+
+def make_card(cid: str = "c-textract", domain: str = "ai-ml", task: str = "1.2", **kw):
+    from aifprep.model import Flashcard
+
+    fields = dict(id=cid, domain=domain, task=task, front=f"Term {cid}",
+                  back=f"What {cid} does.", references=("reference/exam-notes-aif-c01.txt#x",))
+    return Flashcard(**{**fields, **kw})
+
+
+CARD_PACK = textwrap.dedent("""\
+    domain: security
+    cards:
+      - id: pack-card-kms
+        task: "5.1"
+        front: AWS KMS
+        back: Creates and controls the keys that encrypt data, with every use logged.
+        confused_with: "Amazon Macie: finds sensitive data; it holds no keys."
+        hint: Keys.
+        tags: [service, encryption]
+        references: ["https://docs.aws.amazon.com/kms/latest/developerguide/overview.html"]
+      - id: pack-card-artifact
+        task: "5.2"
+        front: AWS Artifact
+        back: Self-service portal for AWS compliance reports such as SOC and ISO.
+        references: ["https://docs.aws.amazon.com/artifact/latest/ug/what-is-aws-artifact.html"]
+    """)

@@ -177,3 +177,54 @@ def test_markup_in_question_text_stays_literal(tmp_path, pack_file):
     pack_file.write_text(pack_file.read_text().replace("Which service", "Which [bold]service[/bold]"))
     questions = parse_file(pack_file).questions
     assert "[bold]service[/bold]" in questions[0].stem
+
+
+# --- flashcards -----------------------------------------------------------------------------
+
+def test_a_card_pack_loads_beside_the_bank(tmp_path):
+    from conftest import CARD_PACK
+
+    path = write(tmp_path, CARD_PACK, "cards.yaml")
+    content = parse_file(path)
+    assert content.issues == [] and content.questions == []
+    kms = content.cards[0]
+    assert (kms.id, kms.domain, kms.task, kms.front) == ("pack-card-kms", "security", "5.1", "AWS KMS")
+    assert kms.confused_with.startswith("Amazon Macie:") and kms.hint == "Keys."
+    assert content.cards[1].hint is None and content.cards[1].tags == ()
+
+
+def test_broken_cards_name_file_line_id_and_field(tmp_path):
+    text = ("domain: genai\ncards:\n"
+            "  - id: c1\n    task: \"2.1\"\n    front: Token\n    references: [https://x]\n"
+            "  - id: c2\n    task: \"9.9\"\n    front: Embedding\n    back: numbers\n"
+            "    references: [https://x]\n    colour: red\n"
+            "  - id: c3\n    task: \"2.1\"\n    front: " + "x" * 90 + "\n    back: b\n    references: [https://x]\n")
+    issues = [str(i) for i in parse_file(write(tmp_path, text)).issues]
+    assert any(i.endswith(":3: c1: missing 'back'") for i in issues), issues
+    assert any(":8: c2: task 9.9 is not in domain genai" in i for i in issues)
+    assert any(":12: c2: unknown key 'colour'" in i for i in issues)
+    assert any(": c3: 'front' has 90 characters" in i for i in issues)
+
+
+def test_card_rules_catch_a_back_that_names_its_front_and_repeated_fronts():
+    from conftest import make_card
+
+    from aifprep.lint import card_issues, card_term
+
+    assert card_term("Amazon Textract") == "Textract"
+    assert card_term("Recall (classification metric)") == "Recall"
+    named = make_card("c1", front="Amazon Textract", back="Textract reads forms.")
+    fine = make_card("c2", front="Amazon Comprehend", back="Finds entities in text.")
+    twin = make_card("c3", front="amazon  comprehend", back="Sentiment and entities.")
+    messages = [f"{i.qid}: {i.message}" for i in card_issues([named, fine, twin])]
+    assert any(m.startswith("c1: the back names the front") for m in messages)
+    assert any(m.startswith("c3: same front as c2") for m in messages)
+    assert len(messages) == 2
+
+
+def test_duplicate_card_ids_across_files(tmp_path):
+    from conftest import CARD_PACK
+
+    a, b = write(tmp_path, CARD_PACK, "a.yaml"), write(tmp_path, CARD_PACK, "b.yaml")
+    issues = check_files([a, b]).issues
+    assert any("duplicate card id" in i.message and i.qid == "pack-card-kms" for i in issues)

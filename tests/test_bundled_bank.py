@@ -62,3 +62,41 @@ def test_every_bundled_question_teaches():
         assert q.explanation and q.references and q.difficulty in (1, 2, 3), q.id
         assert "fraud detector" not in (q.stem + q.explanation).lower() or \
             "not" in q.explanation.lower(), q.id
+
+
+CLOSED_SERVICES = ("Kendra", "Forecast", "Fraud Detector", "Clarify", "Augmented AI",
+                   "Audit Manager", "Q Business", "Model Monitor")
+
+
+def test_the_bundled_deck_covers_every_task_statement():
+    from aifprep.lint import MIN_CARDS_PER_TASK, MIN_DECK
+
+    cards = check_files(bundled_files(paths.bundled_questions_dir())).cards
+    assert len(cards) >= MIN_DECK
+    per_task = Counter(c.task for c in cards)
+    for d in DOMAINS:
+        for task in d.tasks:
+            assert per_task[task] >= MIN_CARDS_PER_TASK, task
+    for card in cards:
+        assert card.references and card.tags[0] in ("service", "concept"), card.id
+        if card.tags[0] == "service":
+            assert card.confused_with, card.id
+
+
+def test_cards_for_closed_services_say_so():
+    cards = check_files(bundled_files(paths.bundled_questions_dir())).cards
+    closed = [c for c in cards if c.tags[0] == "service"
+              and any(name in c.front for name in CLOSED_SERVICES)]
+    assert len(closed) >= 6, [c.front for c in closed]
+    for card in closed:
+        assert "new customers" in card.back.lower() or "closed" in card.back.lower(), card.id
+
+
+def test_references_are_english_documentation_pages():
+    import re
+
+    content = check_files(bundled_files(paths.bundled_questions_dir()))
+    foreign = re.compile(r"docs\.aws\.amazon\.com/[a-z]{2}_[a-z]{2}/|amazonaws\.cn|\.md$")
+    for item in list(content.questions) + list(content.cards):
+        for ref in item.references:
+            assert not foreign.search(ref), (item.id, ref)

@@ -9,7 +9,8 @@ from aifprep import __version__
 from aifprep.cli import app
 
 runner = CliRunner()
-COMMANDS = ["domains", "validate", "quiz", "stats", "mock-exam"]
+COMMANDS = ["domains", "validate", "quiz", "stats", "mock-exam", "flashcards", "exam-date",
+            "config", "config exam-date", "config retention"]
 
 
 def run(*args, **kw):
@@ -23,7 +24,7 @@ def test_version():
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(command):
-    result = run(command, "--help")
+    result = run(*command.split(), "--help")
     assert result.exit_code == 0
     assert "Example:" in result.stdout
 

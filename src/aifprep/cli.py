@@ -521,8 +521,7 @@ def exam_date(
         print(line)
 
 
-config_app = typer.Typer(name="config", help="Show or change your study settings.",
-                         no_args_is_help=False, rich_markup_mode=None)
+config_app = typer.Typer(name="config", no_args_is_help=False, rich_markup_mode=None)
 app.add_typer(config_app)
 
 
@@ -531,7 +530,8 @@ app.add_typer(config_app)
 def config_show(ctx: typer.Context,
                 as_json: bool = typer.Option(False, "--json", help="Print the settings as JSON.")
                 ) -> None:
-    """Show your study settings (exam date, desired retention) and where data lives.
+    """Show or change your study settings: exam date, desired retention (and where your
+    data lives).
 
     Example: aifprep config exam-date 2026-12-15
     """

@@ -12,13 +12,19 @@ def run_key_prompt(render: Callable[[], list[tuple[str, str]]], bindings: Any) -
     from prompt_toolkit.layout import Layout
     from prompt_toolkit.layout.containers import Window
     from prompt_toolkit.layout.controls import FormattedTextControl
+    from prompt_toolkit.output import create_output
 
+    output = create_output()
+    if hasattr(output, "enable_cpr"):
+        # A one-line prompt needs no cursor position report; asking for one costs up to a
+        # second per prompt on terminals (and test ptys) that never answer.
+        output.enable_cpr = False
     interrupt = lambda event: event.app.exit(exception=KeyboardInterrupt())  # noqa: E731
     bindings.add("c-c")(interrupt)
     bindings.add("c-d")(interrupt)
     window = Window(FormattedTextControl(render), height=1, always_hide_cursor=True)
     return Application(layout=Layout(window), key_bindings=bindings, full_screen=False,
-                       erase_when_done=False).run()
+                       erase_when_done=False, output=output).run()
 
 
 def press_any_key(message: str, special: dict[str, str] | None = None) -> str | None:
