@@ -56,7 +56,7 @@ def pick(child: pexpect.spawn, index: int, prompt: str) -> None:
     child.send(ENTER)
 
 
-def answer(child: pexpect.spawn, q, seed: int, right: bool) -> None:
+def answer(child: pexpect.spawn, q, seed: int, right: bool, after: str = ENTER) -> None:
     order = presentation_order(q, seed)
     if isinstance(q, SingleChoice):
         key_at = order.index(next(iter(q.key)))
@@ -81,8 +81,8 @@ def answer(child: pexpect.spawn, q, seed: int, right: bool) -> None:
         for pair in q.pairs:
             pick(child, order.index(pair.answer), re.escape(pair.prompt[:20]))
     child.expect("Correct" if right else "Incorrect")
-    child.expect("Press any key")
-    child.send(ENTER)
+    child.expect("Press any key to continue · u: I guessed" if right else "Press any key")
+    child.send(after)
 
 
 def test_quiz_answered_in_a_terminal_is_saved_and_counted():
@@ -102,6 +102,20 @@ def test_quiz_answered_in_a_terminal_is_saved_and_counted():
     assert (data["answered"], data["correct"]) == (2, 1)
     assert data["domains"]["security"]["answered"] == 2
     assert data["sessions"][0]["answered"] == 2
+    reviews = data["question_reviews"]
+    assert reviews["reviews"] == 2 and reviews["new"] == data["total"] - 2
+
+
+def test_u_after_a_right_answer_schedules_the_question_sooner():
+    seed = 4
+    (q,) = expected_draw(seed, 1, qtype="single")
+    child = spawn("quiz", "--type", "single", "-n", "1", "--seed", str(seed))
+    answer(child, q, seed, right=True, after="u")
+    child.expect(r"Score: 1/1")
+    child.expect(pexpect.EOF)
+    child.close()
+    progress = json.loads((paths.data_dir() / "progress.json").read_text())
+    assert [(r["item"], r["rating"]) for r in progress["reviews"]] == [(f"question:{q.id}", 2)]
 
 
 def test_every_question_type_can_be_answered_by_keyboard():

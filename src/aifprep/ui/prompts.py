@@ -81,7 +81,7 @@ class TerminalPrompter:
         if not self.pause:
             return False
         if grade.correct:
-            return press_any_key("Any key: continue · u: I guessed (ask again sooner)",
+            return press_any_key("Press any key to continue · u: I guessed (ask again sooner)",
                                  {"u": "unsure"}) == "unsure"
         press_any_key("Press any key to continue…")
         return False
