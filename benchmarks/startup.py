@@ -44,7 +44,17 @@ def main() -> None:
         times = [first_question(env) for _ in range(max(3, runs // 3))]
         print(f"{'aifprep quiz: until question 1 is drawn':40} {statistics.median(times) * 1000:7.1f} ms "
               f"(best {min(times) * 1000:.1f}, in a pseudo-terminal)")
+        times = [first_card(env) for _ in range(max(3, runs // 3))]
+        print(f"{'aifprep flashcards: until card 1 shows':40} {statistics.median(times) * 1000:7.1f} ms "
+              f"(best {min(times) * 1000:.1f}, in a pseudo-terminal)")
         sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+        reviews = write_long_history(Path(tmp) / "data" / "progress.json")
+        for args in (["stats", "--json"], ["stats"]):
+            times = [timed(args, env) for _ in range(runs)]
+            print(f"{'aifprep ' + ' '.join(args) + ' (long history)':40} "
+                  f"{statistics.median(times) * 1000:7.1f} ms ({reviews} reviews on file)")
+        times = [first_card(env) for _ in range(max(3, runs // 3))]
+        print(f"{'flashcards until card 1 (long history)':40} {statistics.median(times) * 1000:7.1f} ms")
         from aifprep import paths
         from aifprep.bank import bundled_files, check_files
 
@@ -67,6 +77,44 @@ def first_question(env: dict) -> float:
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
     return elapsed
+
+
+def first_card(env: dict) -> float:
+    """Time from starting `aifprep flashcards` to the first card's prompt."""
+    import pexpect
+
+    start = time.perf_counter()
+    child = pexpect.spawn(AIFPREP, ["flashcards"], env=env, encoding="utf-8", timeout=30)
+    child.expect("show the answer")
+    elapsed = time.perf_counter() - start
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    return elapsed
+
+
+def write_long_history(path: Path) -> int:
+    """A progress file after months of study: every card and question reviewed ~12 times."""
+    import json
+    import random
+    from datetime import datetime, timedelta, timezone
+
+    from aifprep import paths
+    from aifprep.bank import bundled_files, check_files
+    from aifprep.progress import Progress, review_item, to_json
+    from aifprep.scheduling import Rating
+
+    content = check_files(bundled_files(paths.bundled_questions_dir()))
+    keys = [f"card:{c.id}" for c in content.cards] + [f"question:{q.id}" for q in content.questions]
+    rng = random.Random(1)
+    progress, start = Progress(), datetime.now(timezone.utc) - timedelta(days=120)
+    for n in range(12):
+        for key in keys:
+            when = start + timedelta(days=10 * n, seconds=rng.randrange(86400))
+            rating = Rating(rng.choice([1, 2, 3, 3, 3, 4]))
+            progress = review_item(f"{key}-{n}", key, rating, when, "flashcards", 5.0)(progress)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(to_json(progress)))
+    return len(progress.reviews)
 
 
 def timed_python() -> float:

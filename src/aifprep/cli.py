@@ -484,7 +484,8 @@ def flashcards(
 
     from aifprep.ui.flashcard_screen import TerminalReviewer, session_summary
 
-    result = run_session(plan, TerminalReviewer(console), store, tz, reverse=reverse, cram=cram)
+    result = run_session(plan, TerminalReviewer(console), store, tz, reverse=reverse, cram=cram,
+                         progress=progress)
     progress = store.load()
     after = deck_counts(cards, progress.schedule, utc_now())
     console.print()

@@ -154,19 +154,20 @@ def run_session(plan: SessionPlan, reviewer: Reviewer, store: ProgressStore, tz:
                 reverse: bool = False, cram: bool = False,
                 clock: Callable[[], datetime] = utc_now,
                 timer: Callable[[], float] = time.monotonic,
-                describe: Callable[[datetime], dict[Rating, str]] | None = None) -> SessionResult:
+                progress: Progress | None = None) -> SessionResult:
     """Show each card and save each rating as it is given.
 
     Cards that come due again within a few minutes (Again, or a learning step) are shown
     once more at the end of the session, as Anki does. With `cram`, nothing is saved and
-    Again puts the card back at the end of the queue.
+    Again puts the card back at the end of the queue. `progress` is the copy the plan was
+    made from, if the caller has it (saves reading the file again).
     """
     from aifprep.scheduling import describe_interval
 
     queue = list(plan.cards)
     result = SessionResult()
     shown = 0
-    progress = store.load()
+    progress = progress if progress is not None else store.load()
     try:
         while queue:
             card = queue.pop(0)
