@@ -63,12 +63,21 @@ def test_the_exam_date_caps_every_interval():
     assert good_streak(4).due > eve  # without an exam date it would be due after the exam
     memory, when, reviews = None, NOW, 0
     while when < eve:  # review every time the card falls due, Easy to stretch the intervals
-        memory = review(KEY, memory, Rating.EASY, when, exam, UTC, fuzz=True)
+        memory = review(KEY, memory, Rating.EASY, when, exam, UTC, fuzz=False)
         assert memory.due <= eve
         when, reviews = max(memory.due, when + timedelta(minutes=1)), reviews + 1
     assert reviews >= 2 and memory.due == eve  # the last review lands on the eve
     last = review(KEY, memory, Rating.EASY, eve, exam, UTC)
     assert last.due == exam_day
+
+
+def test_the_cap_holds_with_fuzzed_intervals_too():
+    exam = StudySettings(exam_date=date(2026, 12, 1))
+    eve = day_start(date(2026, 11, 30), UTC)
+    for _ in range(50):
+        memory = good_streak(1)
+        for rating in (Rating.GOOD, Rating.EASY, Rating.HARD):
+            assert review(KEY, memory, rating, NOW + timedelta(days=1), exam, UTC).due <= eve
 
 
 def test_cap_on_the_eve_is_the_exam_morning_and_gone_after_the_exam():
