@@ -452,7 +452,13 @@ def flashcards(
 
     Example: aifprep flashcards -d genai --new 10
     """
-    from aifprep.flashcards import DEFAULT_NEW, deck_counts, plan_session, run_session
+    from aifprep.flashcards import (
+        DEFAULT_NEW,
+        cards_in_scope,
+        deck_counts,
+        plan_session,
+        run_session,
+    )
     from aifprep.progress import local_tz, utc_now
 
     _require_terminal("flashcards")
@@ -460,8 +466,7 @@ def flashcards(
     store = state.store()
     progress = store.load()
     _show_notices(state)
-    cards = [c for c in state.bank().cards
-             if (domain is None or c.domain == domain) and (task is None or c.task == task)]
+    cards = cards_in_scope(state.bank().cards, domain, task)
     if not cards:
         raise UserError("no flashcards match" + (f" (domain {domain})" if domain else "")
                         + (f" (task {task})" if task else ""))

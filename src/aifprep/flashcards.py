@@ -35,6 +35,13 @@ def card_key(card: Flashcard) -> str:
     return item_key("card", card.id)
 
 
+def cards_in_scope(cards: tuple[Flashcard, ...] | list[Flashcard], domain: str | None,
+                   task: str | None) -> list[Flashcard]:
+    """The cards of one domain and/or task statement (all cards without either)."""
+    return [c for c in cards
+            if (domain is None or c.domain == domain) and (task is None or c.task == task)]
+
+
 @dataclass(frozen=True)
 class DeckCounts:
     """Where the cards stand: due now, never seen, in learning, learned (in review)."""
