@@ -66,30 +66,25 @@ def main() -> None:
               f"({len(content.questions)} questions, {len(content.cards)} cards)")
 
 
-def first_question(env: dict) -> float:
-    """Time from starting `aifprep quiz` to the first answer prompt being on screen."""
+def time_to_prompt(env: dict, args: list[str], prompt: str) -> float:
+    """Time from starting `aifprep ARGS` in a pseudo-terminal until `prompt` is on screen."""
     import pexpect
 
     start = time.perf_counter()
-    child = pexpect.spawn(AIFPREP, ["quiz", "-n", "1"], env=env, encoding="utf-8", timeout=30)
-    child.expect("Your answer|Step 1|Your answers|→")
+    child = pexpect.spawn(AIFPREP, args, env=env, encoding="utf-8", timeout=30)
+    child.expect(prompt)
     elapsed = time.perf_counter() - start
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
     return elapsed
+
+
+def first_question(env: dict) -> float:
+    return time_to_prompt(env, ["quiz", "-n", "1"], "Your answer|Step 1|Your answers|→")
 
 
 def first_card(env: dict) -> float:
-    """Time from starting `aifprep flashcards` to the first card's prompt."""
-    import pexpect
-
-    start = time.perf_counter()
-    child = pexpect.spawn(AIFPREP, ["flashcards"], env=env, encoding="utf-8", timeout=30)
-    child.expect("show the answer")
-    elapsed = time.perf_counter() - start
-    child.sendcontrol("c")
-    child.expect(pexpect.EOF)
-    return elapsed
+    return time_to_prompt(env, ["flashcards"], "show the answer")
 
 
 def write_long_history(path: Path) -> int:

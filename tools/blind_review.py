@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from aifprep.bank import parse_file
 from aifprep.grading import presentation_order, grade_answer
-from aifprep.model import SingleChoice, MultipleChoice, Ordering, Matching
+from aifprep.model import SingleChoice, MultipleChoice, Ordering
 L = string.ascii_uppercase
 
 def sheet(path, out, only=None):

@@ -28,7 +28,7 @@ def result_view(result: ExamResult) -> RenderableType:
     verdict = Text("PASS", style="bold green") if result.passed else Text("FAIL", style="bold red")
     head = Text("Estimated scaled score: ", style="bold")
     head.append(f"{result.scaled}", style="bold")
-    head.append(f" / 1000   ")
+    head.append(" / 1000   ")
     head.append_text(verdict)
     head.append(f"  ({PASS_SCALED} passes)")
     pct = 100 * result.correct / result.total if result.total else 0
