@@ -19,6 +19,7 @@ from typing import Any
 
 from aifprep import __version__
 from aifprep.domains import BY_SLUG
+from aifprep.objectives import OBJECTIVES, task_of
 from aifprep.model import (
     Choice,
     Distractor,
@@ -40,7 +41,7 @@ CARD_KEYS = {"id", "task", "front", "back", "hint", "confused_with", "tags", "re
 MAX_FRONT = 80  # characters: a term, not a question
 MAX_BACK = 420
 COMMON_KEYS = {"id", "task", "type", "question", "explanation", "references",
-               "difficulty", "tags", "case"}
+               "difficulty", "tags", "case", "objective", "existing_users"}
 TYPE_KEYS = {
     "single": {"options"},
     "multiple": {"options"},
@@ -305,6 +306,8 @@ class _FileChecker:
             references=self.references(node, qid),
             difficulty=self.difficulty(node, qid),
             tags=self.tags(node, qid),
+            objective=self.objective(node, qid, task),
+            existing_users=self.flag(node, "existing_users", qid),
             source=self.file, line=node.line,
         )
         case_id = node.get("case")
@@ -338,6 +341,26 @@ class _FileChecker:
             if not isinstance(ref, str) or not ref.startswith(("reference/", "https://")):
                 self.issue(line, qid, f"reference {ref!r} must start with 'reference/' or 'https://'")
         return tuple(str(r) for r in refs)
+
+    def objective(self, node: _Node, qid: str, task: str) -> str | None:
+        value = node.get("objective")
+        if value is None:
+            return None
+        line = node.key_lines["objective"]
+        if not isinstance(value, str) or value not in OBJECTIVES:
+            self.issue(line, qid, f"'objective' must be a v1.1 objective id such as \"2.1.6\", "
+                                  f"got {value!r}")
+            return None
+        if task and task_of(value) != task:
+            self.issue(line, qid, f"objective {value} belongs to task {task_of(value)}, not {task}")
+        return value
+
+    def flag(self, node: _Node, key: str, qid: str) -> bool:
+        value = node.get(key, False)
+        if not isinstance(value, bool):
+            self.issue(node.key_lines[key], qid, f"{key!r} must be true or false, got {value!r}")
+            return False
+        return value
 
     def difficulty(self, node: _Node, qid: str) -> int | None:
         value = node.get("difficulty")

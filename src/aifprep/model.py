@@ -54,6 +54,8 @@ class QuestionBase:
     references: tuple[str, ...]
     difficulty: int | None = None
     tags: tuple[str, ...] = ()
+    objective: str | None = None  # v1.1 objective id, e.g. "2.1.6"
+    existing_users: bool = False  # about customers already using a service now closed to new ones
     case_id: str | None = None
     case_text: str | None = None
     source: str = ""  # file the question came from
