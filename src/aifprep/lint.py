@@ -167,3 +167,43 @@ def deck_issues(cards: list[Flashcard]) -> list[BankIssue]:
         issues.append(BankIssue("questions/flashcards/", 0, "-",
                                 f"the deck has {len(cards)} flashcards; needs at least {MIN_DECK}"))
     return issues
+
+
+# --- option patterns a test-wise candidate could exploit ------------------------------------
+
+STOPWORDS = frozenset("""
+a an the and or but of to in on for with by from at as is are was were be been being it its
+this that these those which what who whom whose when where why how than then so such into onto
+over under about after before between during through per via not no can could should would may
+might will shall do does did has have had use uses used using only also each every any all more
+most less least your their they them our you we he she his her one two three four five
+company companie team want need needs requirement meet solution service amazon aws model data
+user customer business organization application
+""".split())
+ABSOLUTE = re.compile(r"\b(always|never|must|only)\b", re.I)
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-case words of 4+ letters that carry meaning (a crude stem: trailing s dropped)."""
+    words = re.findall(r"[a-z][a-z0-9-]{3,}", text.lower())
+    return {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words} - STOPWORDS
+
+
+def key_length_rank(q: SingleChoice) -> int:
+    """1 if the key is the longest option, 4 if the shortest: 1 + options strictly longer."""
+    key = next(o for o in q.options if o.correct)
+    return 1 + sum(len(o.text) > len(key.text) for o in q.options if not o.correct)
+
+
+def stem_echo(q: SingleChoice | MultipleChoice) -> set[str]:
+    """Content words the stem shares with a key option and with no distractor."""
+    stem = content_words(q.stem + " " + (q.case_text or ""))
+    keys = set().union(*(content_words(o.text) for o in q.options if o.correct))
+    distractors = set().union(*(content_words(o.text) for o in q.options if not o.correct))
+    return (stem & keys) - distractors
+
+
+def absolute_in_distractors_only(q: SingleChoice | MultipleChoice) -> bool:
+    """True when some distractor says always/never/must/only and no key does."""
+    in_key = any(ABSOLUTE.search(o.text) for o in q.options if o.correct)
+    return not in_key and any(ABSOLUTE.search(o.text) for o in q.options if not o.correct)
