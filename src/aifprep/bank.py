@@ -8,11 +8,11 @@ can refuse a broken bank with a precise message.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import pickle
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,8 @@ from typing import Any
 from aifprep import __version__
 from aifprep.domains import BY_SLUG
 from aifprep.objectives import OBJECTIVES, task_of
+from aifprep.packfile import BadKey, Node as _Node, PackFileError
+from aifprep.sanitize import one_line
 from aifprep.model import (
     Choice,
     Distractor,
@@ -60,7 +62,9 @@ class BankIssue:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.qid}: {self.message}"
+        # One line, whatever the file name, id or message holds: control characters
+        # (ESC, C1, NUL, newlines, ...) are written out as \x1b, never sent to the terminal.
+        return one_line(f"{self.file}:{self.line}: {self.qid}: {self.message}")
 
 
 class BankError(Exception):
@@ -100,61 +104,55 @@ class Bank:
         return [q for q in self.questions if q.domain == slug]
 
 
-# --- YAML with line numbers -------------------------------------------------------------
-
-class _Node(dict):
-    """A YAML mapping that remembers where it and each of its keys stood."""
-
-    line = 0
-    key_lines: dict[Any, int]
-    duplicates: list[tuple[Any, int]]
-
-
-def _construct_mapping(loader: Any, node: Any) -> _Node:
-    loader.flatten_mapping(node)
-    result = _Node()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    result.duplicates = []
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if key in result:
-            result.duplicates.append((key, line))
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = line
-    return result
-
-
-@functools.cache
-def _line_loader() -> type:
-    """A safe YAML loader that records lines; PyYAML is imported only when a file is parsed
-    (a cached bank needs no YAML at all)."""
-    import yaml
-
-    try:  # the C loader is several times faster; fall back to pure Python where absent
-        base = yaml.CSafeLoader
-    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-        base = yaml.SafeLoader
-    loader = type("LineLoader", (base,), {})
-    loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-    return loader
-
-
 # --- finding files ----------------------------------------------------------------------
 
-def find_question_files(paths: list[Path]) -> tuple[list[Path], list[BankIssue]]:
-    """Expand files and folders (recursively) into the YAML files they hold."""
+def find_question_files(paths: list[Path], empty_is_problem: bool = False
+                        ) -> tuple[list[Path], list[BankIssue]]:
+    """Expand files and folders (recursively) into the YAML files they hold.
+
+    A path that is not a folder is taken as a file whatever it is: `parse_file` refuses a
+    FIFO or a device with one clear line. Inside a folder, every entry named `*.yaml` or
+    `*.yml` counts, so a folder or FIFO with such a name is reported, not skipped. With
+    `empty_is_problem` (`aifprep validate FOLDER`), a folder without any is a problem too.
+    """
     files: list[Path] = []
     issues: list[BankIssue] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            issues.append(BankIssue(str(path), 0, "-", "no such file or folder"))
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except OSError as exc:
+            problem = "no such file or folder" if isinstance(exc, FileNotFoundError) else \
+                f"cannot read: {exc.strerror or exc}"
+            issues.append(BankIssue(str(path), 0, "-", problem))
+            continue
+        found = _yaml_files_under(path) if is_dir else [path]
+        if not found and empty_is_problem:
+            issues.append(BankIssue(str(path), 0, "-", "no question files (*.yaml, *.yml) "
+                                                       "in this folder"))
+        files.extend(found)
     return files, issues
+
+
+def _yaml_files_under(folder: Path) -> list[Path]:
+    """The `*.yaml` / `*.yml` entries below a folder, sorted; symlinked folders are
+    followed once each, so a symlink loop cannot make the walk endless."""
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, names in os.walk(folder, followlinks=True):
+        try:
+            info = os.stat(root)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        for name in names + [d for d in dirs if d.endswith((".yaml", ".yml"))]:
+            if name.endswith((".yaml", ".yml")):
+                found.append(Path(root) / name)
+        dirs[:] = [d for d in dirs if not d.endswith((".yaml", ".yml"))]
+    return sorted(found)
 
 
 def bundled_files(folder: Path) -> list[Path]:
@@ -177,12 +175,15 @@ class _FileChecker:
 
     def check_keys(self, node: _Node, allowed: set[str], qid: str, where: str = "") -> None:
         for key, line in node.duplicates:
-            self.issue(line, qid, f"key '{where}{key}' appears twice")
+            self.issue(line, qid, f"key '{where}{_clip(str(key))}' appears twice")
         for key in node:
-            if key not in allowed:
-                hint = _close_match(str(key), allowed)
-                self.issue(node.key_lines.get(key, node.line), qid,
-                           f"unknown key '{where}{key}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+            line = node.key_lines.get(key, node.line)
+            if isinstance(key, BadKey):
+                self.issue(line, qid, f"a key must be text, got {key.kind} (in '{where or 'the item'}')")
+            elif key not in allowed:
+                hint = _close_match(str(key), allowed) if len(str(key)) < 100 else None
+                self.issue(line, qid, f"unknown key '{where}{_clip(str(key))}'"
+                                      + (f" (did you mean '{hint}'?)" if hint else ""))
 
     def text(self, node: _Node, key: str, qid: str, where: str = "", required: bool = True) -> str:
         value = node.get(key)
@@ -207,7 +208,7 @@ class _FileChecker:
             self.issue(line, qid, f"missing '{key}'")
             return []
         if not isinstance(value, list):
-            self.issue(line, qid, f"'{key}' must be a list, got {_kind(value)}")
+            self.issue(line, qid, f"'{key}' must be a list of mappings, got {_kind(value)}")
             return []
         good = []
         for i, item in enumerate(value):
@@ -224,15 +225,20 @@ class _FileChecker:
             return [], []
         self.check_keys(data, FILE_KEYS, "-")
         domain = data.get("domain")
-        if domain not in BY_SLUG:
+        if not isinstance(domain, str) or domain not in BY_SLUG:
             valid = ", ".join(BY_SLUG)
             self.issue(data.key_lines.get("domain", data.line), "-",
-                       f"'domain' must be one of {valid}, got {domain!r}")
+                       f"'domain' must be one of {valid}, got {_show(domain)}")
             return [], []
         cases = data.get("cases") or {}
         if not isinstance(cases, dict):
-            self.issue(data.key_lines.get("cases", data.line), "-", "'cases' must be a mapping")
+            self.issue(data.key_lines.get("cases", data.line), "-",
+                       f"'cases' must be a mapping of scenario ids to text, got {_kind(cases)}")
             cases = {}
+        for case_id, case_text in cases.items():
+            if not isinstance(case_text, str):
+                self.issue(cases.key_lines.get(case_id, cases.line), "-",
+                           f"case {_show(case_id)} must be text, got {_kind(case_text)}")
         questions = []
         if "questions" in data or "cards" not in data:
             for node in self.mapping_list(data, "questions", "-"):
@@ -274,9 +280,12 @@ class _FileChecker:
     def item_id(self, node: _Node) -> str:
         qid = node.get("id")
         if not isinstance(qid, str) or not ID_PATTERN.match(qid):
-            self.issue(node.key_lines.get("id", node.line), str(qid or "-"),
-                       "'id' must be lowercase letters, digits and dashes ([a-z0-9-]+)")
-            return str(qid or "-")
+            shown = _clip(qid) if isinstance(qid, str) and qid else (
+                "-" if qid is None else _show(qid))
+            self.issue(node.key_lines.get("id", node.line), shown,
+                       "'id' must be lowercase letters, digits and dashes ([a-z0-9-]+)"
+                       + ("" if isinstance(qid, str) or qid is None else f", got {_kind(qid)}"))
+            return shown
         return qid
 
     def task(self, node: _Node, qid: str, domain: str) -> str:
@@ -284,16 +293,16 @@ class _FileChecker:
         tasks = BY_SLUG[domain].tasks
         if task and task not in tasks:
             self.issue(node.key_lines.get("task", node.line), qid,
-                       f"task {task} is not in domain {domain} (its tasks: {', '.join(tasks)})")
+                       f"task {_clip(task)} is not in domain {domain} (its tasks: {', '.join(tasks)})")
         return task
 
     def parse_question(self, node: _Node, domain: str, cases: dict) -> Question | None:
         before = len(self.issues)
         qid = self.item_id(node)
         qtype = node.get("type")
-        if qtype not in TYPE_KEYS:
+        if not isinstance(qtype, str) or qtype not in TYPE_KEYS:
             self.issue(node.key_lines.get("type", node.line), qid,
-                       f"'type' must be one of {', '.join(TYPE_KEYS)}, got {qtype!r}")
+                       f"'type' must be one of {', '.join(TYPE_KEYS)}, got {_show(qtype)}")
             self.check_keys(node, COMMON_KEYS | set().union(*TYPE_KEYS.values()), qid)
             return None
         self.check_keys(node, COMMON_KEYS | TYPE_KEYS[qtype], qid)
@@ -312,10 +321,10 @@ class _FileChecker:
         )
         case_id = node.get("case")
         if case_id is not None:
-            if case_id not in cases:
-                self.issue(node.key_lines["case"], qid, f"case {case_id!r} is not in 'cases'")
-            else:
-                common.update(case_id=str(case_id), case_text=str(cases[case_id]).strip())
+            if not isinstance(case_id, str) or case_id not in cases:
+                self.issue(node.key_lines["case"], qid, f"case {_show(case_id)} is not in 'cases'")
+            elif isinstance(cases[case_id], str):
+                common.update(case_id=case_id, case_text=cases[case_id].strip())
 
         if qtype in ("single", "multiple"):
             options = self.options(node, qid, qtype, stem)
@@ -339,7 +348,8 @@ class _FileChecker:
             return ()
         for ref in refs:
             if not isinstance(ref, str) or not ref.startswith(("reference/", "https://")):
-                self.issue(line, qid, f"reference {ref!r} must start with 'reference/' or 'https://'")
+                self.issue(line, qid, f"reference {_show(ref)} must be text starting with "
+                                      "'reference/' or 'https://'")
         return tuple(str(r) for r in refs)
 
     def objective(self, node: _Node, qid: str, task: str) -> str | None:
@@ -349,7 +359,7 @@ class _FileChecker:
         line = node.key_lines["objective"]
         if not isinstance(value, str) or value not in OBJECTIVES:
             self.issue(line, qid, f"'objective' must be a v1.1 objective id such as \"2.1.6\", "
-                                  f"got {value!r}")
+                                  f"got {_show(value)}")
             return None
         if task and task_of(value) != task:
             self.issue(line, qid, f"objective {value} belongs to task {task_of(value)}, not {task}")
@@ -358,7 +368,7 @@ class _FileChecker:
     def flag(self, node: _Node, key: str, qid: str) -> bool:
         value = node.get(key, False)
         if not isinstance(value, bool):
-            self.issue(node.key_lines[key], qid, f"{key!r} must be true or false, got {value!r}")
+            self.issue(node.key_lines[key], qid, f"{key!r} must be true or false, got {_show(value)}")
             return False
         return value
 
@@ -366,8 +376,9 @@ class _FileChecker:
         value = node.get("difficulty")
         if value is None:
             return None
-        if isinstance(value, bool) or value not in (1, 2, 3):
-            self.issue(node.key_lines["difficulty"], qid, f"'difficulty' must be 1, 2 or 3, got {value!r}")
+        if not isinstance(value, int) or isinstance(value, bool) or value not in (1, 2, 3):
+            self.issue(node.key_lines["difficulty"], qid,
+                       f"'difficulty' must be 1, 2 or 3, got {_show(value)}")
             return None
         return int(value)
 
@@ -388,7 +399,7 @@ class _FileChecker:
             correct = opt.get("correct")
             if not isinstance(correct, bool):
                 self.issue(opt.key_lines.get("correct", opt.line), qid,
-                           f"'{where}correct' must be true or false, got {correct!r}")
+                           f"'{where}correct' must be true or false, got {_show(correct)}")
             options.append(Choice(self.text(opt, "text", qid, where), correct is True,
                                   self.text(opt, "why", qid, where)))
         line = node.key_lines.get("options", node.line)
@@ -449,14 +460,14 @@ class _FileChecker:
             for d in distractors:
                 if d.text in answers:
                     self.issue(node.key_lines["distractors"], qid,
-                               f"distractor {d.text!r} is also the answer of a pair")
+                               f"distractor {_show(d.text)} is also the answer of a pair")
         return tuple(pairs), tuple(distractors)
 
     def no_repeats(self, texts: list[str], line: int, qid: str, what: str) -> None:
         seen = set()
         for t in texts:
             if t and t in seen:
-                self.issue(line, qid, f"{what} {t!r} appears twice")
+                self.issue(line, qid, f"{what} {_show(t)} appears twice")
             seen.add(t)
 
 
@@ -465,6 +476,20 @@ def _kind(value: Any) -> str:
         return "nothing"
     return {dict: "a mapping", _Node: "a mapping", list: "a list", str: "text",
             bool: "true/false", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _clip(text: str, width: int = 60) -> str:
+    """A pack's text cut for a message: a 20,000-character value is not echoed whole."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _show(value: Any) -> str:
+    """A value for a message: short text and numbers as written, anything else by kind."""
+    if isinstance(value, str):
+        return repr(_clip(value))
+    if value is None or isinstance(value, (bool, int, float)):
+        return _clip(repr(value)) if value is not None else "nothing"
+    return _kind(value)
 
 
 def _word(n: int) -> str:
@@ -480,22 +505,14 @@ def _close_match(word: str, allowed: set[str]) -> str | None:
 
 def parse_file(path: Path, display: str | None = None) -> FileContent:
     """Parse and check one question or flashcard file. Never raises for bad content."""
+    from aifprep import packfile
+
     name = display or str(path)
     checker = _FileChecker(name)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return FileContent(issues=[BankIssue(name, 0, "-", f"cannot read: {exc}")])
-    import yaml
-
-    try:
-        data = yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        return FileContent(issues=[BankIssue(name, line, "-", f"invalid YAML: {exc.problem or exc}")])
-    except yaml.YAMLError as exc:
-        return FileContent(issues=[BankIssue(name, 0, "-", f"invalid YAML: {exc}")])
+        data = packfile.load(path)
+    except PackFileError as exc:
+        return FileContent(issues=[BankIssue(name, exc.line, "-", exc.message)])
     questions, cards = checker.parse_file(data)
     return FileContent(questions, cards, checker.issues)
 
@@ -525,8 +542,10 @@ def check_files(files: list[Path]) -> FileContent:
 def _cache_key(files: list[Path]) -> str:
     digest = hashlib.sha256(__version__.encode())
     for path in files:
-        stat = path.stat()
-        digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        info = path.stat()  # a rewrite changes ctime (and a replace the inode), even with
+        # the old size and a restored mtime
+        digest.update(f"{path.resolve()}\0{info.st_size}\0{info.st_mtime_ns}\0"
+                      f"{info.st_ctime_ns}\0{info.st_ino}\n".encode())
     return digest.hexdigest()[:24]
 
 
@@ -544,9 +563,11 @@ def load_bank(bundled: Path, extra: list[Path], cache: Path | None = None) -> Ba
     cache_file = None
     if cache is not None:
         try:
+            from aifprep.packfile import read_bytes
+
             cache_file = cache / f"bank-{_cache_key(files)}.pickle"
-            with open(cache_file, "rb") as fh:
-                bank = pickle.load(fh)  # noqa: S301 - our own file in the user's cache
+            # read_bytes refuses anything but a regular file: a FIFO never blocks us
+            bank = pickle.loads(read_bytes(cache_file, limit=256 * 1024 * 1024))  # noqa: S301
             if isinstance(bank, Bank):
                 return bank
         except Exception:  # a missing, stale or unreadable cache only costs a re-parse
@@ -561,13 +582,18 @@ def load_bank(bundled: Path, extra: list[Path], cache: Path | None = None) -> Ba
 
 
 def _write_cache(cache_file: Path, bank: Bank) -> None:
+    """Keep the parsed bank for the next run. Best effort: a read-only, full or missing
+    cache folder (or one that is a file) only means the next run parses again."""
+    tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         for old in cache_file.parent.glob("bank-*.pickle"):
             old.unlink(missing_ok=True)
-        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
             pickle.dump(bank, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache_file)
-    except OSError:
-        pass  # a read-only cache folder must not stop the quiz
+    except (OSError, pickle.PicklingError, RecursionError):
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass

@@ -71,7 +71,7 @@ def validate_paths(given: list[Path], packs: list[Path]) -> ValidationReport:
     the bank-level rules (coverage of every task statement, longest-key share).
     """
     bundled = bundled_files(paths.bundled_questions_dir())
-    files, issues = find_question_files(given or packs)
+    files, issues = find_question_files(given or packs, empty_is_problem=bool(given))
     if not given:
         files = bundled + files
     content = check_files(files)
