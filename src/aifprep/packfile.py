@@ -73,9 +73,10 @@ def _not_regular(mode: int) -> PackFileError:
     return PackFileError(0, f"cannot read: it is {kind}, not a regular file")
 
 
-def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; never blocks on a FIFO or
-    device, never reads more than `limit` + 1 bytes."""
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (default `MAX_FILE_BYTES`);
+    never blocks on a FIFO or device, never reads more than `limit` + 1 bytes."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         info = os.stat(path)  # follows symlinks: a link to /dev/zero is a device
     except OSError as exc:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-import textwrap
-
 from aifprep.exam import CLOCK_WALL, ExamState
 from aifprep.mock import answered_count
 from aifprep.model import Question
+from aifprep.ui.console import make_console
 
 
 def offer_resume(exam: ExamState, by_id: dict[str, Question]) -> str:
@@ -21,7 +19,7 @@ def offer_resume(exam: ExamState, by_id: dict[str, Question]) -> str:
     text = (f"You have an unfinished mock exam, started {started}: "
             f"{answered_count(exam, by_id)} of {len(exam.questions)} answered, at question "
             f"{exam.position + 1}, {clock_text(exam.time_left)} left when last saved{clock}.")
-    print(textwrap.fill(text, max(40, shutil.get_terminal_size().columns - 1)))
+    make_console().print(text)  # the start time comes from the progress file: made safe
     choice = questionary.select(
         "What would you like to do?", qmark=">",
         choices=[questionary.Choice("Resume it", value="resume"),
