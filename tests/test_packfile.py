@@ -302,3 +302,10 @@ def test_an_unusable_cache_folder_only_costs_a_parse(tmp_path, pack_file, make):
     assert "pack-kms" in load_bank(questions, [pack_file], cache=cache).by_id
     assert "pack-kms" in load_bank(questions, [pack_file], cache=cache).by_id
     assert blocker.read_text() == "not a folder"
+
+
+def test_a_file_with_thousands_of_problems_lists_a_hundred_and_counts_the_rest(tmp_path):
+    path = write(tmp_path, HEAD + "".join(f"  - x{i}\n" for i in range(1000)))
+    issues = parse_file(path).issues
+    assert len(issues) == 101
+    assert issues[-1].message == "... and 900 more problems in this file" and issues[-1].line == 103

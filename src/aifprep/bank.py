@@ -44,6 +44,7 @@ MAX_FRONT = 80  # characters: a term, not a question
 MAX_BACK = 420
 COMMON_KEYS = {"id", "task", "type", "question", "explanation", "references",
                "difficulty", "tags", "case", "objective", "existing_users"}
+MAX_FILE_ISSUES = 100  # problems listed per file; the rest are counted
 TYPE_KEYS = {
     "single": {"options"},
     "multiple": {"options"},
@@ -164,14 +165,29 @@ def bundled_files(folder: Path) -> list[Path]:
 # --- parsing one file -------------------------------------------------------------------
 
 class _FileChecker:
-    """Turns one parsed file into questions, collecting issues instead of stopping."""
+    """Turns one parsed file into questions, collecting issues instead of stopping.
+
+    At most `MAX_FILE_ISSUES` are kept; `hidden` counts the rest (a hostile file can
+    hold 250,000 broken items, and nobody reads 250,000 lines)."""
 
     def __init__(self, file: str) -> None:
         self.file = file
         self.issues: list[BankIssue] = []
+        self.found = 0  # issues found, shown or not
+        self.hidden_line = 0
 
     def issue(self, line: int, qid: str, message: str) -> None:
-        self.issues.append(BankIssue(self.file, line, qid, message))
+        self.found += 1
+        if len(self.issues) < MAX_FILE_ISSUES:
+            self.issues.append(BankIssue(self.file, line, qid, message))
+        else:
+            self.hidden_line = self.hidden_line or line
+
+    def all_issues(self) -> list[BankIssue]:
+        hidden = self.found - len(self.issues)
+        more = [BankIssue(self.file, self.hidden_line, "-",
+                          f"... and {hidden:,} more problems in this file")] if hidden else []
+        return self.issues + more
 
     def check_keys(self, node: _Node, allowed: set[str], qid: str, where: str = "") -> None:
         for key, line in node.duplicates:
@@ -254,7 +270,7 @@ class _FileChecker:
         return questions, cards
 
     def parse_card(self, node: _Node, domain: str) -> Flashcard | None:
-        before = len(self.issues)
+        before = self.found
         cid = self.item_id(node)
         self.check_keys(node, CARD_KEYS, cid)
         task = self.task(node, cid, domain)
@@ -273,7 +289,7 @@ class _FileChecker:
             references=self.references(node, cid), tags=self.tags(node, cid),
             source=self.file, line=node.line,
         )
-        if len(self.issues) > before:
+        if self.found > before:
             return None
         return Flashcard(**card)
 
@@ -297,7 +313,7 @@ class _FileChecker:
         return task
 
     def parse_question(self, node: _Node, domain: str, cases: dict) -> Question | None:
-        before = len(self.issues)
+        before = self.found
         qid = self.item_id(node)
         qtype = node.get("type")
         if not isinstance(qtype, str) or qtype not in TYPE_KEYS:
@@ -336,7 +352,7 @@ class _FileChecker:
         else:
             pairs, distractors = self.pairs(node, qid)
             build = lambda: Matching(pairs=pairs, distractors=distractors, **common)
-        if len(self.issues) > before:
+        if self.found > before:
             return None
         return build()
 
@@ -514,7 +530,7 @@ def parse_file(path: Path, display: str | None = None) -> FileContent:
     except PackFileError as exc:
         return FileContent(issues=[BankIssue(name, exc.line, "-", exc.message)])
     questions, cards = checker.parse_file(data)
-    return FileContent(questions, cards, checker.issues)
+    return FileContent(questions, cards, checker.all_issues())
 
 
 def check_files(files: list[Path]) -> FileContent:

@@ -113,8 +113,9 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
 
 def _too_big(size: int, limit: int) -> PackFileError:
     mb = 1024 * 1024
-    return PackFileError(0, f"the file has {size / mb:.1f} MB or more; a question file may "
-                            f"hold at most {limit // mb} MB")
+    limit_text = f"{limit // mb} MB" if limit >= mb else f"{limit:,} bytes"
+    return PackFileError(0, f"the file has {size:,} bytes or more; a question file may hold "
+                            f"at most {limit_text}")
 
 
 _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
