@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from aifprep.bank import check_files
 from aifprep.lint import card_issues, question_issues
 
-BOUNDED, LONG = 25, 1500  # examples per property: normal suite / `pytest -m fuzz`
+BOUNDED, LONG = 25, 3000  # examples per property: normal suite / `pytest -m fuzz`
 SECONDS_PER_DOCUMENT = 10  # generous: 2 cores shared with other work
 SGR = re.compile("\x1b\\[[0-9;]*m")
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -211,6 +211,38 @@ def alias_bombs(draw) -> bytes:
 
 generated_documents = values.map(lambda v: dump(v).encode("utf-8"))
 
+KEEP = {"domain", "id", "task", "type", "objective", "case", "correct", "difficulty",
+        "existing_users"}  # values that must stay as they are for the pack to stay valid
+
+
+def text_paths(data: object, prefix: tuple = ()) -> list[tuple]:
+    """Paths of the free texts of a pack: stems, options, reasons, cards, references."""
+    if isinstance(data, dict):
+        return [p for k, v in data.items() if k not in KEEP and k != "cases"
+                for p in text_paths(v, prefix + (k,))] + (
+            [prefix + ("cases", k) for k in data["cases"]] if "cases" in data else [])
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in text_paths(v, prefix + (i,))]
+    return [prefix] if isinstance(data, str) and prefix and prefix[-1] != "tags" else []
+
+
+def value_at(data: object, path: tuple) -> object:
+    for step in path:
+        data = data[step]
+    return data
+
+
+@st.composite
+def hostile_texts_everywhere(draw) -> bytes:
+    """The valid pack with control characters and escape sequences added to its texts:
+    it still loads, and then every question and card is rendered."""
+    data = BASE
+    for path in text_paths(BASE):
+        if draw(st.booleans()):
+            extra = "".join(draw(st.lists(st.sampled_from(ESCAPES), min_size=1, max_size=3)))
+            data = replaced(data, path, value_at(data, path) + " " + extra, "replace")
+    return dump(data).encode("utf-8")
+
 
 def check_document(data: bytes) -> None:
     """The property: load cleanly, or issues naming the file and a line; never a crash,
@@ -266,10 +298,34 @@ test_mutated_documents = _property(mutated_documents(), BOUNDED)
 test_text_mutations = _property(text_mutations(), BOUNDED)
 test_generated_documents = _property(generated_documents, BOUNDED)
 test_alias_bombs = _property(alias_bombs(), 10)
+test_hostile_texts_everywhere = _property(hostile_texts_everywhere(), BOUNDED)
+test_hostile_texts_everywhere_long = pytest.mark.fuzz(_property(hostile_texts_everywhere(), LONG))
 test_mutated_documents_long = pytest.mark.fuzz(_property(mutated_documents(), LONG))
 test_text_mutations_long = pytest.mark.fuzz(_property(text_mutations(), LONG))
 test_generated_documents_long = pytest.mark.fuzz(_property(generated_documents, LONG))
 test_alias_bombs_long = pytest.mark.fuzz(_property(alias_bombs(), 200))
+
+
+WRONG_TYPES = [None, [], {}, ["x"], {"k": "v"}, 7, -1, 1.5, float("nan"), float("inf"), True,
+               "@@BIG@@", "x" * 20_001, "".join(ESCAPES), nested(25), "", "  "]
+
+
+def _every_path_with_every_wrong_type(step: int) -> int:
+    """Each path of the base pack replaced by each wrong type (every `step`-th pair)."""
+    cases = [(path, value, how) for path in paths_of(BASE) for value in WRONG_TYPES
+             for how in ("replace", "add")][::step]
+    for path, value, how in cases:
+        check_document(dump(replaced(BASE, path, value, how)).encode("utf-8"))
+    return len(cases)
+
+
+def test_a_wrong_type_at_every_path():
+    assert _every_path_with_every_wrong_type(step=29) > 100
+
+
+@pytest.mark.fuzz
+def test_a_wrong_type_at_every_path_long():
+    assert _every_path_with_every_wrong_type(step=1) > 3000
 
 
 def test_the_base_document_is_valid():
