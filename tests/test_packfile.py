@@ -287,7 +287,7 @@ def test_a_fifo_in_the_cache_folder_never_blocks(tmp_path, pack_file, monkeypatc
     cache.mkdir()
     questions = Path(__file__).parent.parent / "questions"
     files = bank.bundled_files(questions) + [pack_file]
-    os.mkfifo(cache / f"bank-{bank._cache_key(files)}.pickle")
+    os.mkfifo(cache / f"bank-{bank._cache_key(files, [pack_file])}.pickle")
     started = time.monotonic()
     loaded = load_bank(questions, [pack_file], cache=cache)
     assert time.monotonic() - started < 20 and "pack-kms" in loaded.by_id

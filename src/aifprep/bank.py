@@ -555,21 +555,27 @@ def check_files(files: list[Path]) -> FileContent:
 
 # --- loading the bank, with a cache -----------------------------------------------------
 
-def _cache_key(files: list[Path]) -> str:
+def _cache_key(files: list[Path], packs: list[Path] = ()) -> str:
+    """What the parsed bank depends on: each file's path, size and times; for packs (not
+    the installed bank) also their content, since a pack rewritten with the same size
+    within one tick of a coarse file clock keeps its times."""
+    from aifprep.packfile import read_bytes
+
     digest = hashlib.sha256(__version__.encode())
     for path in files:
-        info = path.stat()  # a rewrite changes ctime (and a replace the inode), even with
-        # the old size and a restored mtime
+        info = path.stat()
         digest.update(f"{path.resolve()}\0{info.st_size}\0{info.st_mtime_ns}\0"
                       f"{info.st_ctime_ns}\0{info.st_ino}\n".encode())
+    for path in packs:
+        digest.update(hashlib.sha256(read_bytes(path)).digest())
     return digest.hexdigest()[:24]
 
 
 def load_bank(bundled: Path, extra: list[Path], cache: Path | None = None) -> Bank:
     """Load the bundled bank plus extra packs; raise BankError if anything is broken.
 
-    With `cache`, a parsed bank is kept there keyed by the files' sizes and times, so the
-    YAML is parsed only when a file changes.
+    With `cache`, a parsed bank is kept there keyed by the files' sizes and times (and the
+    packs' content), so the YAML is parsed only when a file changes.
     """
     files = bundled_files(bundled)
     more, issues = find_question_files(extra)
@@ -581,7 +587,7 @@ def load_bank(bundled: Path, extra: list[Path], cache: Path | None = None) -> Ba
         try:
             from aifprep.packfile import read_bytes
 
-            cache_file = cache / f"bank-{_cache_key(files)}.pickle"
+            cache_file = cache / f"bank-{_cache_key(files, more)}.pickle"
             # read_bytes refuses anything but a regular file: a FIFO never blocks us
             bank = pickle.loads(read_bytes(cache_file, limit=256 * 1024 * 1024))  # noqa: S301
             if isinstance(bank, Bank):
