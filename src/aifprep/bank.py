@@ -378,7 +378,8 @@ class _FileChecker:
                                   f"got {_show(value)}")
             return None
         if task and task_of(value) != task:
-            self.issue(line, qid, f"objective {value} belongs to task {task_of(value)}, not {task}")
+            self.issue(line, qid, f"objective {value} belongs to task {task_of(value)}, "
+                                  f"not {_clip(task)}")
         return value
 
     def flag(self, node: _Node, key: str, qid: str) -> bool:
