@@ -257,7 +257,7 @@ def test_a_flashcard_its_hint_and_its_back_are_safe(pack, reverse):
         term.send("h")
         term.wait_for("Hint Z")
     term.send(" ")
-    term.wait_for("Other Z", "Again")
+    term.wait_for("Not to be confused with Other", "Again")
     term.send("3")
     assert term.finish() == 0
     term.assert_safe("flashcards --reverse" if reverse else "flashcards")
