@@ -187,6 +187,21 @@ def forecast(tries: Sequence[FirstTry], now: datetime,
         evidence=evidence, tasks_covered=covered, per_domain=per_domain, horizon=horizon)
 
 
+def task_estimates(tries: Sequence[FirstTry], now: datetime) -> dict[str, float]:
+    """Per task statement, the expected chance of answering an unseen question right today
+    (posterior mean; tasks without evidence lean on the candidate's pooled rate)."""
+    right = {t: 0.0 for t in exam_form()}
+    wrong = {t: 0.0 for t in right}
+    for tr in tries:
+        if tr.task in right:
+            w = 0.5 ** (max(0.0, (now - tr.at).total_seconds() / 86400) / RECENCY_HALF_LIFE_DAYS)
+            (right if tr.correct else wrong)[tr.task] += w
+    pooled = (POOL_PRIOR[0] + sum(right.values())) / (
+        sum(POOL_PRIOR) + sum(right.values()) + sum(wrong.values()))
+    return {t: (PRIOR_STRENGTH * pooled + right[t]) / (PRIOR_STRENGTH + right[t] + wrong[t])
+            for t in right}
+
+
 # --- helpers --------------------------------------------------------------------------------
 
 def _shortfall(short: dict[str, int], evidence: int) -> str:
