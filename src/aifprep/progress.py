@@ -86,6 +86,7 @@ class Progress:
     schedule: dict[str, Memory] = field(default_factory=dict)  # item key -> FSRS memory
     reviews: tuple[ReviewRecord, ...] = ()  # oldest first
     settings: StudySettings = StudySettings()
+    excluded: frozenset[str] = frozenset()  # session and exam ids marked as practice
 
 
 Change = Callable[[Progress], Progress]
@@ -282,6 +283,7 @@ def to_json(progress: Progress) -> dict[str, Any]:
              "previous": None if r.previous is None else memory_to_json(r.previous)}
             for r in progress.reviews
         ],
+        excluded=sorted(progress.excluded),
     )
     return data
 
@@ -336,7 +338,7 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 KNOWN_KEYS = ("schema_version", "answers", "sessions", "exam_in_progress", "mock_exams",
-              "settings", "schedule", "reviews")
+              "settings", "schedule", "reviews", "excluded")
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
@@ -392,10 +394,12 @@ def from_json(data: Any) -> Progress:
                          previous=_optional(r.get("previous"), memory_from_json))
             for r in data.get("reviews", [])
         )
+        excluded = frozenset(str(x) for x in data.get("excluded") or ())
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise SchemaError(f"a record is malformed ({exc.__class__.__name__}: {exc})") from exc
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
-    return Progress(answers, sessions, extra, exam, mock_exams, schedule, reviews, settings)
+    return Progress(answers, sessions, extra, exam, mock_exams, schedule, reviews, settings,
+                    excluded)
 
 
 def _tuple(value: Any) -> tuple:
