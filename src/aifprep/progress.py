@@ -50,6 +50,7 @@ class AnswerRecord:
     given: tuple
     correct: bool
     seconds: float
+    confidence: str | None = None  # "sure", "unsure" or "guess", said before the verdict
 
 
 @dataclass(frozen=True)
@@ -263,7 +264,7 @@ def to_json(progress: Progress) -> dict[str, Any]:
         answers=[
             {"id": a.id, "question": a.question, "at": a.at, "mode": a.mode,
              "session": a.session, "given": list(a.given), "correct": a.correct,
-             "seconds": a.seconds}
+             "seconds": a.seconds, "confidence": a.confidence}
             for a in progress.answers
         ],
         sessions=[
@@ -371,7 +372,7 @@ def from_json(data: Any) -> Progress:
             AnswerRecord(id=str(a["id"]), question=str(a["question"]), at=str(a["at"]),
                          mode=str(a["mode"]), session=str(a["session"]),
                          given=_tuple(a["given"]), correct=bool(a["correct"]),
-                         seconds=float(a["seconds"]))
+                         seconds=float(a["seconds"]), confidence=_confidence(a.get("confidence")))
             for a in data.get("answers", [])
         )
         sessions = tuple(
@@ -400,6 +401,10 @@ def from_json(data: Any) -> Progress:
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
     return Progress(answers, sessions, extra, exam, mock_exams, schedule, reviews, settings,
                     excluded)
+
+
+def _confidence(value: Any) -> str | None:
+    return value if value in ("sure", "unsure", "guess") else None
 
 
 def _tuple(value: Any) -> tuple:
