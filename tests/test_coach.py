@@ -67,6 +67,7 @@ NOW = datetime(2026, 12, 1, 9, tzinfo=timezone.utc)
 def state(**kw) -> StudyState:
     base = dict(cards_due=12, questions_due=5, unseen_cards=200, unseen_questions=300,
                 task_estimates={"1.1": 0.9, "3.2": 0.4, "2.1": 0.5, "5.1": 0.45},
+                task_evidence={"1.1": 10, "3.2": 10, "2.1": 10, "5.1": 10},
                 last_full_mock=None, exam_date=None)
     base.update(kw)
     return StudyState(**base)

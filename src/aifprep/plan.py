@@ -36,6 +36,7 @@ class StudyState:
     unseen_cards: int
     unseen_questions: int
     task_estimates: Mapping[str, float]  # chance right on an unseen question, per task
+    task_evidence: Mapping[str, int]  # first tries behind each estimate
     last_full_mock: date | None  # local day of the last full-length mock exam
     exam_date: date | None
 
@@ -46,6 +47,7 @@ class FocusTask:
     title: str
     estimate: float
     points_at_stake: float  # expected questions lost on a 50-question form
+    evidence: int = 0  # first tries behind the estimate
 
 
 @dataclass(frozen=True)
@@ -98,19 +100,22 @@ def plan_today(state: StudyState, now: datetime, tz: tzinfo) -> Plan:
         today=today, days_left=days_left,
         cards_due=state.cards_due, questions_due=state.questions_due,
         new_cards=new_cards, new_questions=new_questions,
-        focus=focus_tasks(state.task_estimates),
+        focus=focus_tasks(state.task_estimates, state.task_evidence),
         mock_exam=_mock_due(state, today, days_left),
         notes=tuple(notes),
     )
 
 
-def focus_tasks(estimates: Mapping[str, float], limit: int = FOCUS_TASKS) -> tuple[FocusTask, ...]:
+def focus_tasks(estimates: Mapping[str, float], evidence: Mapping[str, int] | None = None,
+                limit: int = FOCUS_TASKS) -> tuple[FocusTask, ...]:
     """The task statements with the most expected exam points lost: questions on the form
-    times the chance of missing one."""
+    times the chance of missing one. Without any evidence yet, that is simply exam weight."""
     form = exam_form()
+    evidence = evidence or {}
     ranked = sorted(((form[t] * (1 - p), t, p) for t, p in estimates.items() if t in form),
                     key=lambda x: (-x[0], x[1]))
-    return tuple(FocusTask(t, TASK_TITLES.get(t, ""), p, lost) for lost, t, p in ranked[:limit])
+    return tuple(FocusTask(t, TASK_TITLES.get(t, ""), p, lost, evidence.get(t, 0))
+                 for lost, t, p in ranked[:limit])
 
 
 def _pace(unseen: int, study_days: int) -> int:

@@ -261,12 +261,7 @@ def to_json(progress: Progress) -> dict[str, Any]:
     data: dict[str, Any] = dict(progress.extra)
     data.update(
         schema_version=SCHEMA_VERSION,
-        answers=[
-            {"id": a.id, "question": a.question, "at": a.at, "mode": a.mode,
-             "session": a.session, "given": list(a.given), "correct": a.correct,
-             "seconds": a.seconds, "confidence": a.confidence}
-            for a in progress.answers
-        ],
+        answers=[_answer_json(a) for a in progress.answers],
         sessions=[
             {"id": s.id, "mode": s.mode, "started": s.started, "finished": s.finished,
              "label": s.label}
@@ -286,6 +281,15 @@ def to_json(progress: Progress) -> dict[str, Any]:
         ],
         excluded=sorted(progress.excluded),
     )
+    return data
+
+
+def _answer_json(a: AnswerRecord) -> dict[str, Any]:
+    data = {"id": a.id, "question": a.question, "at": a.at, "mode": a.mode,
+            "session": a.session, "given": list(a.given), "correct": a.correct,
+            "seconds": a.seconds}
+    if a.confidence is not None:
+        data["confidence"] = a.confidence
     return data
 
 

@@ -15,6 +15,7 @@ import typer
 from aifprep.app import App
 from aifprep.cli import (
     bank_commands,
+    coach_commands,
     flashcards_command,
     mock_command,
     quiz_command,
@@ -51,6 +52,7 @@ def main_options(
     ctx.obj = App(extra_packs=list(questions or []), debug=debug)
 
 
+app.command("today")(coach_commands.today)
 app.command("quiz")(quiz_command.quiz)
 app.command("mock-exam")(mock_command.mock_exam)
 app.command("flashcards")(flashcards_command.flashcards)
