@@ -301,3 +301,19 @@ def report_json(r: CoachReport) -> dict:
         "streak": r.streak, "done_today": r.done_today,
         "study_days": sorted(d.isoformat() for d in r.study_days),
     }
+
+
+def misconceptions(progress: Progress) -> frozenset[str]:
+    """Questions last answered wrong while the candidate said they were sure."""
+    rows = ((a.question, a.confidence, a.correct, a.at) for a in counted(progress).answers)
+    return frozenset(calibration(rows).misconceptions)
+
+
+def confusion_quiz(progress: Progress, bank: Bank, count: int, seed: int) -> list:
+    """Up to `count` questions that pit the services the candidate confuses against each
+    other, in an order fixed by `seed`."""
+    import random
+
+    drill = drill_questions(progress, bank)
+    random.Random(seed).shuffle(drill)
+    return drill[:count]
