@@ -317,3 +317,62 @@ def confusion_quiz(progress: Progress, bank: Bank, count: int, seed: int) -> lis
     drill = drill_questions(progress, bank)
     random.Random(seed).shuffle(drill)
     return drill[:count]
+
+
+# --- one study session -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StudySteps:
+    """What `aifprep study` runs, in order, trimmed to the time budget."""
+
+    cards: int  # due cards plus new ones (the flashcard plan decides which)
+    new_cards: int
+    due_questions: tuple  # Question objects
+    new_questions: tuple
+    budget_minutes: float | None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.cards or self.due_questions or self.new_questions)
+
+
+def study_steps(progress: Progress, bank: Bank, plan: Plan, now: datetime,
+                minutes: float | None, seed: int) -> StudySteps:
+    """Due cards, due questions (misconceptions first), then new questions from the focus
+    task statements; cut to fit `minutes` at the plan's pace (cards first, as they are quick)."""
+    import random
+
+    from aifprep.plan import SECONDS_PER_CARD, SECONDS_PER_QUESTION
+    from aifprep.quiz import question_dues
+    from aifprep.selection import QuizFilter, filter_questions, select_questions
+    from aifprep.progress import question_history
+
+    history = question_history(progress)
+    dues = question_dues(progress.schedule)
+    rng = random.Random(seed)
+    due_pool = filter_questions(bank.questions, QuizFilter(due=True), history, dues, now)
+    due_qs = select_questions(due_pool, history, plan.questions_due, rng, due=dues, now=now,
+                              first=misconceptions(progress))
+    focus = {t.task for t in plan.focus}
+    new_pool = filter_questions(bank.questions, QuizFilter(new=True), history)
+    rng.shuffle(new_pool)
+    new_pool.sort(key=lambda q: q.task not in focus)
+    new_qs = new_pool[:plan.new_questions]
+    cards, new_cards = plan.cards_due + plan.new_cards, plan.new_cards
+    if minutes is not None:
+        budget = minutes * 60
+        cards = min(cards, int(budget // SECONDS_PER_CARD))
+        new_cards = min(new_cards, max(0, cards - plan.cards_due))
+        budget -= cards * SECONDS_PER_CARD
+        due_qs = due_qs[:max(0, int(budget // SECONDS_PER_QUESTION))]
+        budget -= len(due_qs) * SECONDS_PER_QUESTION
+        new_qs = new_qs[:max(0, int(budget // SECONDS_PER_QUESTION))]
+    return StudySteps(cards, new_cards, tuple(due_qs), tuple(new_qs), minutes)
+
+
+def confused_card_ids(progress: Progress, bank: Bank) -> frozenset[str]:
+    """Ids of the flashcards of the services in the candidate's top confusions."""
+    kept = counted(progress)
+    top = top_confusions(((a.question, a.given, a.correct) for a in kept.answers), bank.by_id,
+                         service_names(bank))
+    return frozenset(c.id for c in confused_cards(top, bank))

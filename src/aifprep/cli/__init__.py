@@ -53,6 +53,7 @@ def main_options(
 
 
 app.command("today")(coach_commands.today)
+app.command("study")(coach_commands.study)
 app.command("quiz")(quiz_command.quiz)
 app.command("mock-exam")(mock_command.mock_exam)
 app.command("flashcards")(flashcards_command.flashcards)
