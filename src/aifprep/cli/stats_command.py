@@ -1,0 +1,47 @@
+"""The stats command."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from aifprep.cli.common import (
+    app_state,
+    handles_errors,
+    new_console,
+    show_notices,
+)
+
+
+@handles_errors
+def stats(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print the data as JSON."),
+) -> None:
+    """Show your progress: accuracy per domain, coverage, weakest tasks, recent sessions,
+    mock exams, and spaced repetition (due counts, retention, predicted recall on exam day,
+    a 14-day due forecast).
+
+    Example: aifprep stats --json
+    """
+    from aifprep.coach import report, report_json
+    from aifprep.history import counted
+    from aifprep.progress import local_tz, utc_now
+    from aifprep.stats import stats_json, summarize
+
+    state = app_state(ctx)
+    progress = state.store().load()
+    show_notices(state)
+    bank, tz, now = state.bank(), local_tz(), utc_now()
+    result = summarize(counted(progress), bank, now=now, tz=tz)
+    coach = report(progress, bank, now, tz)
+    if as_json:
+        print(json.dumps({**stats_json(result), **report_json(coach)}, indent=2))
+        return
+    from aifprep.ui.coach_render import coach_view
+    from aifprep.ui.render import stats_view
+
+    console = new_console()
+    console.print(coach_view(coach, result, now.astimezone(tz).date()))
+    console.print(stats_view(result))
