@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import List, Optional
 
@@ -11,8 +10,10 @@ import typer
 from aifprep.app import ExitCode
 from aifprep.cli.common import (
     app_state,
+    echo,
     handles_errors,
     new_console,
+    print_json,
 )
 
 
@@ -32,7 +33,7 @@ def domains(
     if as_json:
         if not tasks:
             rows = [{k: v for k, v in r.items() if k != "tasks"} for r in rows]
-        print(json.dumps(rows, indent=2))
+        print_json(rows)
         return
     from aifprep.ui.render import domains_table
 
@@ -55,7 +56,7 @@ def validate(
 
     report = validate_paths(list(paths or []), app_state(ctx).pack_paths)
     for issue in report.issues:
-        print(issue)
-    print(report.summary())
+        echo(issue)
+    echo(report.summary())
     if report.issues:
         raise typer.Exit(ExitCode.PROBLEMS)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 import typer
 
 from aifprep.app import ExitCode
-from aifprep.cli.common import app_state, handles_errors, new_console, require_terminal, show_notices
+from aifprep.cli.common import (
+    app_state,
+    handles_errors,
+    new_console,
+    print_json,
+    require_terminal,
+    show_notices,
+)
 
 
 @handles_errors
@@ -29,8 +35,8 @@ def today(
     show_notices(state)
     coach = report(progress, state.bank(), utc_now(), local_tz())
     if as_json:
-        print(json.dumps({**plan_json(coach.plan), "streak": coach.streak,
-                          "done_today": coach.done_today}, indent=2))
+        print_json({**plan_json(coach.plan), "streak": coach.streak,
+                    "done_today": coach.done_today})
         return
     from aifprep.ui.coach_render import forecast_view, plan_view
 

@@ -16,13 +16,34 @@ QUESTION_TYPES = ("single", "multiple", "ordering", "matching")
 
 
 def new_console(stderr: bool = False):
-    from rich.console import Console
+    """The console every command prints through: it never sends a control character from
+    a pack or the progress file to the terminal (see aifprep.ui.console)."""
+    from aifprep.ui.console import make_console
 
-    return Console(stderr=stderr, highlight=False)
+    return make_console(stderr=stderr)
 
 
 def error(message: str) -> None:
-    new_console(stderr=True).print(f"aifprep: {message}", markup=False, style="red", soft_wrap=True)
+    """One error line on stderr, always one line: control characters and line breaks in
+    the message (a pack's text, a file name) are written out as \\x1b, \\n."""
+    from aifprep.sanitize import one_line
+
+    new_console(stderr=True).print(f"aifprep: {one_line(message)}", style="red", soft_wrap=True)
+
+
+def echo(line: object = "") -> None:
+    """A plain output line (no Rich), with control characters written out as \\x1b."""
+    from aifprep.sanitize import escape_controls
+
+    print(escape_controls(str(line)))
+
+
+def print_json(data: object) -> None:
+    """The one writer of `--json` output: valid JSON without NaN, every control character
+    escaped (see aifprep.sanitize.dumps_json)."""
+    from aifprep.sanitize import dumps_json
+
+    print(dumps_json(data))
 
 
 def app_state(ctx: typer.Context) -> App:

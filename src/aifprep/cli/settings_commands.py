@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 import typer
@@ -10,7 +9,9 @@ import typer
 from aifprep.app import ExitCode, UserError
 from aifprep.cli.common import (
     app_state,
+    echo,
     handles_errors,
+    print_json,
     show_notices,
 )
 
@@ -39,7 +40,7 @@ def exam_date(
     lines = change_settings(state.store(), when, clear, retention)
     show_notices(state)
     for line in lines:
-        print(line)
+        echo(line)
 
 
 config_app = typer.Typer(name="config", no_args_is_help=False, rich_markup_mode=None)
@@ -63,10 +64,10 @@ def config_show(ctx: typer.Context,
     report = settings_report(state.store())
     show_notices(state)
     if as_json:
-        print(json.dumps(report, indent=2))
+        print_json(report)
         return
     for key, value in report.items():
-        print(f"{key:<14} {value if value is not None else '-'}")
+        echo(f"{key:<14} {value if value is not None else '-'}")
 
 
 @config_app.command("exam-date")
@@ -87,7 +88,7 @@ def config_exam_date(
         raise UserError("give a date (YYYY-MM-DD) or --clear", ExitCode.USAGE)
     state = app_state(ctx)
     for line in change_settings(state.store(), when, clear, None):
-        print(line)
+        echo(line)
 
 
 @config_app.command("retention")
@@ -104,4 +105,4 @@ def config_retention(
 
     state = app_state(ctx)
     for line in change_settings(state.store(), None, False, value):
-        print(line)
+        echo(line)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import typer
 
 from aifprep.cli.common import (
     app_state,
     handles_errors,
     new_console,
+    print_json,
     show_notices,
 )
 
@@ -37,7 +36,7 @@ def stats(
     result = summarize(counted(progress), bank, now=now, tz=tz)
     coach = report(progress, bank, now, tz)
     if as_json:
-        print(json.dumps({**stats_json(result), **report_json(coach)}, indent=2))
+        print_json({**stats_json(result), **report_json(coach)})
         return
     from aifprep.ui.coach_render import coach_view
     from aifprep.ui.render import stats_view
