@@ -285,3 +285,30 @@ def test_validate_domains_and_stats_print_no_control_character_from_the_pack(tmp
             assert done.returncode == 1, name
             errors = (done.stdout + done.stderr).decode()
             assert f"{broken}:" in errors and "\\x1b]0;PWNED\\x07" in errors, name
+
+
+def test_stats_show_no_control_character_from_the_progress_file(pack):
+    """A progress file edited by hand (or by a hostile tool): its texts are escaped too."""
+    from dataclasses import replace
+
+    from aifprep import paths
+    from aifprep.progress import AnswerRecord, SessionRecord
+    from aifprep.store import ProgressStore
+
+    def hostile(progress):
+        session = SessionRecord(id="s-1", mode="quiz", started="2026-01-01T10:00:00Z",
+                                finished="2026-01-01T10:05:00Z", label="label " + HOSTILE)
+        answer = AnswerRecord(id="a-1", question="evil-single", at="2026-01-01T10:01:00Z",
+                              mode="quiz", session="s-1", given=(1,), correct=False, seconds=5.0)
+        return replace(progress, sessions=(session,), answers=(answer,))
+
+    ProgressStore(paths.data_dir()).update(hostile)
+    for argv in (["stats"], ["stats", "--json"], ["today", "--json"], ["config", "--json"]):
+        done = subprocess.run([str(AIFPREP), "--questions", str(pack), *argv],
+                              capture_output=True, env={**os.environ, "COLUMNS": "300"})
+        out = (done.stdout + done.stderr).decode("utf-8", "surrogateescape")
+        assert done.returncode == 0, (argv, out[-500:])
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), (argv, out[:500])
+    stats = subprocess.run([str(AIFPREP), "--questions", str(pack), "stats"], capture_output=True,
+                           env={**os.environ, "COLUMNS": "300"}).stdout.decode()
+    assert "label Z]0;PWNED" in stats  # shown, without its control characters
