@@ -11,7 +11,6 @@ Pure functions, no I/O.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from typing import Any
@@ -67,5 +66,7 @@ def dumps_json(data: Any, indent: int | None = 2) -> str:
     """The one JSON writer for `--json` output: valid JSON (no NaN or Infinity) that holds
     no raw control character. `ensure_ascii` escapes C0, C1 and everything else outside
     ASCII; DEL is ASCII and would stay raw, so it is escaped by hand."""
+    import json
+
     text = json.dumps(_finite(data), indent=indent, ensure_ascii=True, allow_nan=False)
     return text.replace("\x7f", "\\u007f")
