@@ -167,7 +167,7 @@ def bundled_files(folder: Path) -> list[Path]:
 class _FileChecker:
     """Turns one parsed file into questions, collecting issues instead of stopping.
 
-    At most `MAX_FILE_ISSUES` are kept; `hidden` counts the rest (a hostile file can
+    At most `MAX_FILE_ISSUES` are kept; `found` counts them all (a hostile file can
     hold 250,000 broken items, and nobody reads 250,000 lines)."""
 
     def __init__(self, file: str) -> None:
@@ -195,7 +195,8 @@ class _FileChecker:
         for key in node:
             line = node.key_lines.get(key, node.line)
             if isinstance(key, BadKey):
-                self.issue(line, qid, f"a key must be text, got {key.kind} (in '{where or 'the item'}')")
+                self.issue(line, qid, f"a key must be text, got {key.kind} "
+                                      f"(in '{where or 'the item'}')")
             elif key not in allowed:
                 hint = _close_match(str(key), allowed) if len(str(key)) < 100 else None
                 self.issue(line, qid, f"unknown key '{where}{_clip(str(key))}'"
@@ -309,7 +310,8 @@ class _FileChecker:
         tasks = BY_SLUG[domain].tasks
         if task and task not in tasks:
             self.issue(node.key_lines.get("task", node.line), qid,
-                       f"task {_clip(task)} is not in domain {domain} (its tasks: {', '.join(tasks)})")
+                       f"task {_clip(task)} is not in domain {domain} "
+                       f"(its tasks: {', '.join(tasks)})")
         return task
 
     def parse_question(self, node: _Node, domain: str, cases: dict) -> Question | None:
@@ -385,7 +387,8 @@ class _FileChecker:
     def flag(self, node: _Node, key: str, qid: str) -> bool:
         value = node.get(key, False)
         if not isinstance(value, bool):
-            self.issue(node.key_lines[key], qid, f"{key!r} must be true or false, got {_show(value)}")
+            self.issue(node.key_lines[key], qid,
+                       f"{key!r} must be true or false, got {_show(value)}")
             return False
         return value
 
