@@ -302,6 +302,11 @@ def load_yaml(text: str) -> Any:
         else:
             problem = str(exc).splitlines()[0]
         raise PackFileError(line, f"invalid YAML: {problem}") from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # Never seen in fuzzing; should a constructor still fail, the file gets the blame
+        # in one line instead of an "unexpected error" for the whole command.
+        raise PackFileError(0, f"cannot read the YAML: {type(exc).__name__}: "
+                               f"{str(exc)[:200]}") from None
     finally:
         loader.dispose()
 
