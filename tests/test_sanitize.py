@@ -70,3 +70,33 @@ def test_the_console_shows_markup_and_emoji_codes_as_written():
 def test_removed_control_characters_do_not_shift_the_frame():
     lines = SGR.sub("", _printed(Panel(Text("ab\x1b[2J\x9bcd")))).splitlines()
     assert len({len(line) for line in lines}) == 1
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+any_text = st.text(st.characters(max_codepoint=0x3000, exclude_categories=("Cs",)))
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(any_text)
+def test_any_text_comes_out_without_raw_controls(text):
+    assert not CONTROL.search(escape_controls(text)) and not CONTROL.search(strip_controls(text))
+    line = one_line(text)
+    assert not CONTROL.search(line) and "\n" not in line and "\t" not in line
+    assert escape_controls(text).count("\n") == text.count("\n")
+    assert strip_controls(text) == "".join(c for c in text if not CONTROL.match(c))
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | any_text,
+                    lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(any_text, inner, max_size=4), max_leaves=20))
+def test_any_data_is_written_as_valid_json_without_raw_controls(data):
+    text = dumps_json(data)
+    assert not CONTROL.search(text)
+
+    def no_constants(name):
+        raise AssertionError(f"{name} is not JSON")
+
+    json.loads(text, parse_constant=no_constants)
