@@ -187,7 +187,8 @@ def test_a_quiz_question_its_feedback_and_the_summary_are_safe(pack):
     seed = _quiz_seed(pack)
     term = Terminal("--questions", str(pack), "quiz", "-d", "security", "--task", "5.1",
                     "-n", "1", "--seed", str(seed))
-    term.wait_for("Stem Z]0;PWNED", "Scenario Z", "Your answer", "Option0 Z")
+    screen = term.wait_for("Stem Z]0;PWNED", "Scenario Z", "Your answer", "Option0 Z")
+    assert "Question 1/1" in screen  # the panel's top is still there: nothing cleared it
     term.send(DOWN + ENTER)
     term.wait_for("Explained Z", "Why0 Z", "Press any key")
     term.send("x")
@@ -257,7 +258,8 @@ def test_a_flashcard_its_hint_and_its_back_are_safe(pack, reverse):
         term.send("h")
         term.wait_for("Hint Z")
     term.send(" ")
-    term.wait_for("Not to be confused with Other", "Again")
+    screen = term.wait_for("Not to be confused with Other", "Again")
+    assert screen.startswith("Flashcards (security): Due 1")  # nothing cleared the screen
     term.send("4")  # Easy: not shown again in this session
     term.wait_for("Reviewed 1 card")
     assert term.finish() == 0
