@@ -21,20 +21,26 @@ def stats(
 ) -> None:
     """Show your progress: accuracy per domain, coverage, weakest tasks, recent sessions,
     mock exams, and spaced repetition (due counts, retention, predicted recall on exam day,
-    a 14-day due forecast).
+    a 14-day due forecast). Practice runs ('aifprep history exclude N') are left out.
 
     Example: aifprep stats --json
     """
+    from aifprep.history import counted
     from aifprep.progress import local_tz
     from aifprep.stats import stats_json, summarize
 
     state = app_state(ctx)
     progress = state.store().load()
     show_notices(state)
-    result = summarize(progress, state.bank(), tz=local_tz())
+    result = summarize(counted(progress), state.bank(), tz=local_tz())
     if as_json:
         print(json.dumps(stats_json(result), indent=2))
         return
     from aifprep.ui.render import stats_view
 
-    new_console().print(stats_view(result))
+    console = new_console()
+    console.print(stats_view(result))
+    if result.short_trend:
+        console.print(f"Shorter mock exams, apart from the full-length trend: "
+                      + " → ".join(str(s) for s in result.short_trend[-6:]), style="dim",
+                      markup=False)
