@@ -72,7 +72,15 @@ def list_backups(data_dir: Path) -> list[Backup]:
         parsed = parse_name(path.name)
         if parsed is not None and path.is_file():
             found.append(Backup(path, *parsed))
-    return sorted(found, key=lambda b: (b.taken, b.name), reverse=True)
+    return sorted(found, key=lambda b: (b.taken, _mtime(b.path), b.name), reverse=True)
+
+
+def _mtime(path: Path) -> int:
+    """Orders backups taken within the same second."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def write_backup(data_dir: Path, progress: Progress, reason: str, when: datetime) -> Path:

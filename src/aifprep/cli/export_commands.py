@@ -13,9 +13,11 @@ from aifprep.cli.common import app_state, handles_errors, show_notices
 from aifprep.cli.history_commands import local_time, user_errors
 
 export_app = typer.Typer(name="export", no_args_is_help=True, rich_markup_mode=None,
-                         help="Export the deck to Anki or CSV, or your progress to a file.")
+                         help="Export the deck to Anki or CSV, or your progress to a file.\n\n"
+                              "Example: aifprep export anki aif-c01.apkg")
 import_app = typer.Typer(name="import", no_args_is_help=True, rich_markup_mode=None,
-                         help="Merge another machine's progress into this one.")
+                         help="Merge another machine's progress into this one.\n\n"
+                              "Example: aifprep import progress laptop.json")
 
 
 def _cannot_write(path: Path, exc: OSError) -> UserError:

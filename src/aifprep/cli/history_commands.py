@@ -56,8 +56,7 @@ def duration(seconds: float) -> str:
 
 # --- aifprep history --------------------------------------------------------------------------
 
-history_app = typer.Typer(name="history", no_args_is_help=False, rich_markup_mode=None,
-                          help="Your sessions and mock exams; mark practice runs, delete one.")
+history_app = typer.Typer(name="history", no_args_is_help=False, rich_markup_mode=None)
 
 
 def entry_json(e) -> dict:
