@@ -150,14 +150,15 @@ def import_progress(
     state.store().update(change)
     show_notices(state)
     mine, merged = seen["mine"], seen["merged"]
-    added = [(len(merged.answers) - len(mine.answers), "answers"),
-             (len(merged.reviews) - len(mine.reviews), "reviews"),
-             (len(merged.sessions) - len(mine.sessions), "sessions"),
-             (len(merged.mock_exams) - len(mine.mock_exams), "mock exams")]
+    added = [(len(merged.answers) - len(mine.answers), "answer"),
+             (len(merged.reviews) - len(mine.reviews), "review"),
+             (len(merged.sessions) - len(mine.sessions), "session"),
+             (len(merged.mock_exams) - len(mine.mock_exams), "mock exam")]
     if merged == mine:
         print(f"Nothing new in {file}: your progress already holds all of it.")
     else:
-        news = ", ".join(f"{n} {what}" for n, what in added if n) or "no new records"
+        news = ", ".join(f"{n} {what}{'s' if n != 1 else ''}" for n, what in added if n) \
+            or "no new records"
         print(f"Merged {file}: {news} added; the schedule was rebuilt from every review. "
               f"Your progress before the import is kept as {seen['backup'].name}.")
     print(_settings_line(mine, theirs, merged, file, last_activity))
