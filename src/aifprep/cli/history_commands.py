@@ -71,21 +71,27 @@ def history_table(found: list):
     from rich import box
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE, title="Your history (oldest first)", title_justify="left")
+    table = Table(box=box.SIMPLE, title="Your history (oldest first)", title_justify="left",
+                  padding=(0, 1, 0, 0), pad_edge=False)
     for col, justify in (("#", "right"), ("Started", "left"), ("Mode", "left"),
-                         ("Questions", "right"), ("Score", "right"), ("Time", "right"),
-                         ("Length", "left"), ("", "left")):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+                         ("Qs", "right"), ("Score", "right"), ("Time", "right"),
+                         ("Notes", "left")):
+        table.add_column(col, justify=justify, no_wrap=col != "Notes")  # type: ignore[arg-type]
     for e in found:
+        notes = []
         if e.scaled is not None:
             score = f"{e.scaled} {'pass' if e.passed else 'fail'} ({e.correct}/{e.questions})"
-            length = "full" if e.full_length else "short"
+            notes.append("full" if e.full_length else "short")
         else:
             score = f"{e.correct}/{e.questions}" if e.questions else "–"
-            length = "–"
-        state = "practice" if e.excluded else ("unfinished" if not e.finished else "")
+        if e.excluded:
+            notes.append("practice")
+        if not e.finished:
+            notes.append("unfinished")
+        elif e.label.endswith("(abandoned)"):
+            notes.append("abandoned")
         table.add_row(str(e.number), local_time(e.started), e.mode, str(e.questions), score,
-                      duration(e.seconds), length, state,
+                      duration(e.seconds), ", ".join(notes),
                       style="dim" if e.excluded else None)
     return table
 
