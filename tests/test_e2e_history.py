@@ -28,3 +28,29 @@ def test_an_exam_that_times_out_after_one_answer_counts_only_that_answer():
     history = json.loads(subprocess.run([str(AIFPREP), "history", "--json"], capture_output=True,
                                         text=True, check=True).stdout)
     assert [(h["mode"], h["questions"], h["correct"]) for h in history] == [("mock-exam", 10, 1)]
+
+
+def test_delete_asks_in_a_terminal_and_does_nothing_unless_told_yes():
+    import os
+
+    import pexpect
+
+    from test_cli_history import quiz, store
+
+    quiz()
+    env = {**os.environ, "TERM": "xterm-256color"}
+    child = pexpect.spawn(str(AIFPREP), ["history", "delete", "1"], env=env,
+                          encoding="utf-8", timeout=20)
+    child.expect(r"Delete the quiz session 1 of .* \(3 questions\) with its answers and "
+                 r"reviews\? \[y/N\]")
+    child.sendline("")
+    child.expect("Nothing deleted.")
+    child.expect(pexpect.EOF)
+    assert len(store().load().answers) == 3
+    child = pexpect.spawn(str(AIFPREP), ["history", "delete", "1"], env=env,
+                          encoding="utf-8", timeout=20)
+    child.expect(r"\[y/N\]")
+    child.sendline("y")
+    child.expect("Deleted the quiz session 1")
+    child.expect(pexpect.EOF)
+    assert store().load().answers == ()

@@ -185,3 +185,17 @@ def test_a_broken_progress_file_is_one_clear_line(tmp_path):
     assert len(result.output.strip().splitlines()) == 1
     result = run("import", "progress", str(tmp_path / "missing.json"))
     assert result.exit_code == 1 and "cannot read" in result.output
+
+
+def test_an_imported_file_from_an_older_aifprep_loses_its_phantom_answers(tmp_path):
+    from aifprep.progress import Progress
+
+    q = BANK.questions[0]
+    phantom = AnswerRecord("old-exam-2", q.id, iso(T0), "mock-exam", "old-exam", (), False, 0.0)
+    old = answer_and_review(phantom, Rating.AGAIN)(Progress())
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(to_json(old)))
+    result = run("import", "progress", str(path))
+    assert result.exit_code == 0, result.output
+    progress = store().load()
+    assert progress.answers == () and progress.reviews == () and progress.schedule == {}

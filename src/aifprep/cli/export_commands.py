@@ -10,7 +10,7 @@ import typer
 
 from aifprep.app import ExitCode, UserError
 from aifprep.cli.common import app_state, handles_errors, show_notices
-from aifprep.cli.history_commands import local_time, user_errors
+from aifprep.cli.history_commands import local_time, rewrite, user_errors
 
 export_app = typer.Typer(name="export", no_args_is_help=True, rich_markup_mode=None,
                          help="Export the deck to Anki or CSV, or your progress to a file.\n\n"
@@ -130,13 +130,14 @@ def import_progress(
     """
     from aifprep import paths
     from aifprep.backups import read_progress_file, write_backup
-    from aifprep.history import last_activity, merge
+    from aifprep.history import last_activity, merge, repair_phantoms
     from aifprep.progress import local_tz, utc_now
 
     with user_errors():
         theirs = read_progress_file(file)
     state = app_state(ctx)
     tz = local_tz()
+    theirs, _ = repair_phantoms(theirs, tz)  # a file from an aifprep before 0.5
     seen: dict = {}
 
     def change(mine):
@@ -147,7 +148,7 @@ def import_progress(
         seen["backup"] = write_backup(paths.data_dir(), mine, "import", utc_now())
         return merged
 
-    state.store().update(change)
+    rewrite(state, change)
     show_notices(state)
     mine, merged = seen["mine"], seen["merged"]
     added = [(len(merged.answers) - len(mine.answers), "answer"),

@@ -29,6 +29,16 @@ def user_errors() -> Iterator[None]:
         raise UserError(str(exc)) from None
 
 
+def rewrite(state, change):
+    """Apply a change that may remove history (undo, delete, exclude, reset, restore,
+    import) to the freshest progress, under the store's lock.
+
+    The one place where these commands write: with a store whose `update` only appends
+    records, this is what to point at its whole-history rewrite.
+    """
+    return state.store().update(change)
+
+
 def confirm(question: str, yes: bool, flag: str = "--yes") -> bool:
     """True if the user agreed (or passed --yes); without a terminal, a usage error."""
     if yes:
@@ -159,7 +169,7 @@ def history_exclude(ctx: typer.Context, number: int = NUMBER) -> None:
     from aifprep.history import exclude
 
     state, e = _entry(ctx, number)
-    state.store().update(lambda p: exclude(p, e.id))
+    rewrite(state, lambda p: exclude(p, e.id))
     print(f"The {_what(e)} is now a practice run: left out of stats and the score trend.")
 
 
@@ -173,7 +183,7 @@ def history_include(ctx: typer.Context, number: int = NUMBER) -> None:
     from aifprep.history import include
 
     state, e = _entry(ctx, number)
-    state.store().update(lambda p: include(p, e.id))
+    rewrite(state, lambda p: include(p, e.id))
     print(f"The {_what(e)} counts again in stats and the score trend.")
 
 
@@ -198,7 +208,7 @@ def history_delete(
         print("Nothing deleted.")
         return
     tz = local_tz()
-    state.store().update(lambda p: delete_session(p, e.id, tz))
+    rewrite(state, lambda p: delete_session(p, e.id, tz))
     print(f"Deleted the {_what(e)} with its answers and reviews; the schedule of its "
           "questions was replayed without them.")
 
@@ -225,7 +235,7 @@ def undo(ctx: typer.Context) -> None:
         return progress
 
     with user_errors():
-        state.store().update(change)
+        rewrite(state, change)
     show_notices(state)
     what = done[-1]
     item = "card" if what.kind == "rating" else "question"
@@ -278,7 +288,7 @@ def reset(
         kept.append(write_backup(paths.data_dir(), current, f"reset-{scope}", utc_now()))
         return reset_progress(current, scope)
 
-    store.update(change)
+    rewrite(state, change)
     print(f"Reset: forgot {what}. Your previous progress is kept as {kept[-1].name}; "
           "bring it back with: aifprep restore " + kept[-1].name)
 
@@ -338,16 +348,18 @@ def restore(
         console.print(f"Restore one with: aifprep restore N (they are in {data_dir / 'backups'})",
                       style="dim", markup=False, soft_wrap=True)
         return
+    from aifprep.history import repair_phantoms
+
     with user_errors():
         path = find_backup(data_dir, backup)
-        restored = read_progress_file(path)
+        restored, _ = repair_phantoms(read_progress_file(path), _tz())  # from before 0.5
     kept = []
 
     def change(current):
         kept.append(write_backup(data_dir, current, "restore", utc_now()))
         return restored
 
-    state.store().update(change)
+    rewrite(state, change)
     show_notices(state)
     cards = sum(1 for r in restored.reviews if r.item.startswith("card:"))
     print(f"Restored {path.name}: {len(restored.answers)} answers, {len(restored.mock_exams)} "
