@@ -20,6 +20,7 @@ from aifprep.cli import (
     history_commands,
     mock_command,
     quiz_command,
+    reset_commands,
     settings_commands,
     stats_command,
 )
@@ -63,8 +64,8 @@ app.command("exam-date")(settings_commands.exam_date)
 app.add_typer(settings_commands.config_app)
 app.add_typer(export_commands.export_app)
 app.add_typer(export_commands.import_app)
-app.command("reset")(history_commands.reset)
-app.command("restore")(history_commands.restore)
+app.command("reset")(reset_commands.reset)
+app.command("restore")(reset_commands.restore)
 app.command("domains")(bank_commands.domains)
 app.command("validate")(bank_commands.validate)
 
