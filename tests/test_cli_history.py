@@ -114,7 +114,7 @@ def test_stats_show_full_length_exams_apart_from_short_ones():
     trend = stats()["mock_exam_trend"]
     assert trend["full_length"]["scores"] == [653] and trend["short"]["scores"] == [1000]
     out = run("stats", env={"COLUMNS": "120"}).stdout
-    assert "Shorter mock exams, apart from the full-length trend: 1000" in out
+    assert "Mock-exam score trend: full-length (65 questions) 653; shorter exams 1000." in out
 
 
 def test_an_unknown_history_number_is_one_line():

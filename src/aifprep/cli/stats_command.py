@@ -40,7 +40,8 @@ def stats(
 
     console = new_console()
     console.print(stats_view(result))
-    if result.short_trend:
-        console.print(f"Shorter mock exams, apart from the full-length trend: "
-                      + " → ".join(str(s) for s in result.short_trend[-6:]), style="dim",
-                      markup=False)
+    if result.short_trend:  # the score trend above is of full-length (65-question) exams
+        full = " → ".join(str(s) for s in result.score_trend[-6:]) or "none yet"
+        short = " → ".join(str(s) for s in result.short_trend[-6:])
+        console.print(f"Mock-exam score trend: full-length (65 questions) {full}; shorter "
+                      f"exams {short}.", style="dim", markup=False)
