@@ -225,3 +225,15 @@ def test_restore_of_a_broken_or_unknown_backup_is_one_line(tmp_path):
     assert result.exit_code == 1 and "there are no backups yet" in result.output
     result = run("restore", "nope.json")
     assert result.exit_code == 1 and "no backup called 'nope.json'" in result.output
+
+
+def test_the_unfinished_exam_is_abandoned_not_deleted():
+    questions = draw_exam(BANK.questions, {}, 3, random.Random(1), prefer_unseen=False)
+    begin(store(), new_exam("open", questions, 1, 10, CLOCK_PAUSE, "3 questions", T0))
+    rows = json.loads(run("history", "--json").stdout)
+    assert rows[0]["finished"] is None and rows[0]["mode"] == "mock-exam"
+    assert "unfinished" in run("history", env={"COLUMNS": "120"}).stdout
+    result = run("history", "delete", "1", "--yes")
+    assert result.exit_code == 1 and "aifprep mock-exam --abandon" in result.output
+    result = run("mock-exam", "--review", "1")
+    assert result.exit_code == 1 and "unfinished or abandoned mock exam" in result.output

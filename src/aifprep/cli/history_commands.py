@@ -203,6 +203,9 @@ def history_delete(
     from aifprep.progress import local_tz
 
     state, e = _entry(ctx, number)
+    if not e.finished and e.mode == "mock-exam":
+        raise UserError(f"entry {number} is the unfinished mock exam; discard it with: "
+                        "aifprep mock-exam --abandon")
     answers = f"{e.questions} question{'s' if e.questions != 1 else ''}"
     if not confirm(f"Delete the {_what(e)} ({answers}) with its answers and reviews?", yes):
         print("Nothing deleted.")
