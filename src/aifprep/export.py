@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import html
+import json
 from pathlib import Path
 from typing import Iterable, TextIO
 
@@ -43,11 +44,13 @@ def card_back(card: Flashcard) -> str:
 
 def history_rows(progress: Progress) -> list[tuple[str, ...]]:
     """Every answer and every review, oldest first (UTC times). A question answered in a
-    quiz or mock exam has an answer row and a review row with the same id."""
+    quiz or mock exam has an answer row and a review row with the same id; `given` is the
+    response as JSON (option numbers, step order or matched answers)."""
     rows = []
     for a in progress.answers:
         rows.append((a.at, "answer", f"question:{a.question}", a.mode, a.session,
-                     "right" if a.correct else "wrong", " ".join(str(g) for g in a.given),
+                     "right" if a.correct else "wrong",
+                     json.dumps(list(a.given), ensure_ascii=False),
                      _seconds(a.seconds), a.id))
     sessions = {a.id: a.session for a in progress.answers}
     for r in progress.reviews:
