@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import html
 import json
+import re
 from pathlib import Path
 from typing import Iterable, TextIO
 
@@ -77,8 +78,19 @@ def tags_for(domain: str, task: str, extra: Iterable[str] = ()) -> list[str]:
     return [f"aifprep::domain::{domain}", f"aifprep::task::{task}", *own]
 
 
+_LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s|^\s{2,}")
+
+
 def _html(text: str) -> str:
-    return html.escape(text.strip()).replace("\n", "<br>")
+    """Text as HTML: the hard line breaks of a YAML block joined into paragraphs (lists
+    and blank lines kept, as the screens show them)."""
+    lines: list[str] = []
+    for line in text.strip().split("\n"):
+        if lines and lines[-1].strip() and line.strip() and not _LIST_LINE.match(line):
+            lines[-1] = lines[-1].rstrip() + " " + line.strip()
+        else:
+            lines.append(line.rstrip())
+    return "<br>".join(html.escape(line) for line in lines)
 
 
 def _list(items: Iterable[str], ordered: bool = False) -> str:
