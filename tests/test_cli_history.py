@@ -237,3 +237,11 @@ def test_the_unfinished_exam_is_abandoned_not_deleted():
     assert result.exit_code == 1 and "aifprep mock-exam --abandon" in result.output
     result = run("mock-exam", "--review", "1")
     assert result.exit_code == 1 and "unfinished or abandoned mock exam" in result.output
+
+
+def test_a_backup_that_cannot_be_written_changes_nothing():
+    quiz()
+    (paths.data_dir() / "backups").write_text("a file where the folder should be")
+    result = run("reset", "--all", "--yes")
+    assert result.exit_code == 1 and "cannot keep a backup" in result.output
+    assert "nothing was changed" in result.output and len(store().load().answers) == 3

@@ -84,15 +84,25 @@ def _mtime(path: Path) -> int:
 
 
 def write_backup(data_dir: Path, progress: Progress, reason: str, when: datetime) -> Path:
-    """Keep `progress` as a new backup file (never overwriting one); return its path."""
+    """Keep `progress` as a new backup file (never overwriting one); return its path.
+    BackupError if it cannot be written (the caller then changes nothing)."""
     target = folder(data_dir)
-    target.mkdir(parents=True, exist_ok=True)
-    n = 1
-    while (target / backup_name(when, reason, n)).exists():
-        n += 1
-    path = target / backup_name(when, reason, n)
     data = json.dumps(to_json(progress), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
-    fd, tmp = tempfile.mkstemp(dir=target, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        n = 1
+        while (target / backup_name(when, reason, n)).exists():
+            n += 1
+        path = target / backup_name(when, reason, n)
+        _atomic_write(path, data)
+    except OSError as exc:
+        raise BackupError(f"cannot keep a backup in {target}: {exc.strerror or exc}; "
+                          "nothing was changed") from exc
+    return path
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -102,7 +112,6 @@ def write_backup(data_dir: Path, progress: Progress, reason: str, when: datetime
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
 
 
 def find_backup(data_dir: Path, which: str) -> Path:

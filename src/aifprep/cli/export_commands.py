@@ -148,7 +148,8 @@ def import_progress(
         seen["backup"] = write_backup(paths.data_dir(), mine, "import", utc_now())
         return merged
 
-    rewrite(state, change)
+    with user_errors():  # a backup that cannot be written changes nothing
+        rewrite(state, change)
     show_notices(state)
     mine, merged = seen["mine"], seen["merged"]
     added = [(len(merged.answers) - len(mine.answers), "answer"),

@@ -56,7 +56,8 @@ def reset(
         kept.append(write_backup(paths.data_dir(), current, f"reset-{scope}", utc_now()))
         return reset_progress(current, scope)
 
-    rewrite(state, change)
+    with user_errors():  # a backup that cannot be written changes nothing
+        rewrite(state, change)
     print(f"Reset: forgot {what}. Your previous progress is kept as {kept[-1].name}; "
           "bring it back with: aifprep restore " + kept[-1].name)
 
@@ -127,7 +128,8 @@ def restore(
         kept.append(write_backup(data_dir, current, "restore", utc_now()))
         return restored
 
-    rewrite(state, change)
+    with user_errors():  # a backup that cannot be written changes nothing
+        rewrite(state, change)
     show_notices(state)
     cards = sum(1 for r in restored.reviews if r.item.startswith("card:"))
     print(f"Restored {path.name}: {len(restored.answers)} answers, {len(restored.mock_exams)} "
