@@ -16,9 +16,12 @@ from aifprep.app import App
 from aifprep.cli import (
     bank_commands,
     coach_commands,
+    export_commands,
     flashcards_command,
+    history_commands,
     mock_command,
     quiz_command,
+    reset_commands,
     settings_commands,
     stats_command,
 )
@@ -58,8 +61,14 @@ app.command("quiz")(quiz_command.quiz)
 app.command("mock-exam")(mock_command.mock_exam)
 app.command("flashcards")(flashcards_command.flashcards)
 app.command("stats")(stats_command.stats)
+app.add_typer(history_commands.history_app)
+app.command("undo")(history_commands.undo)
 app.command("exam-date")(settings_commands.exam_date)
 app.add_typer(settings_commands.config_app)
+app.add_typer(export_commands.export_app)
+app.add_typer(export_commands.import_app)
+app.command("reset")(reset_commands.reset)
+app.command("restore")(reset_commands.restore)
 app.command("domains")(bank_commands.domains)
 app.command("validate")(bank_commands.validate)
 

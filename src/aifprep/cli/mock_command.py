@@ -42,7 +42,11 @@ def mock_exam(
     resume: bool = typer.Option(False, "--resume", help="Resume the unfinished exam directly."),
     abandon: bool = typer.Option(False, "--abandon", help="Discard the unfinished exam."),
     review: bool = typer.Option(
-        False, "--review", help="Show the last finished exam's result and walk-through again."),
+        False, "--review", help="Show a finished exam's result and walk-through again: "
+                                "the last one, or number N of 'aifprep history'."),
+    review_number: Optional[int] = typer.Argument(
+        None, metavar="[N]", min=1, show_default=False,
+        help="With --review: the exam's number in 'aifprep history' (default: the last)."),
     only: Optional[str] = typer.Option(
         None, "--only", callback=choice_option(WALK_CHOICES, "filter"),
         help="Walk through only wrong or flagged questions (all, wrong, flagged)."),
@@ -54,10 +58,13 @@ def mock_exam(
     it, and the next 'aifprep mock-exam' offers to resume it. By default the clock pauses
     while aifprep is closed (--clock wall keeps it running).
 
-    Example: aifprep mock-exam --count 20 --minutes 30
+    Example: aifprep mock-exam --count 20 --minutes 30   (or: aifprep mock-exam --review 3)
     """
     from aifprep.progress import utc_now
 
+    if review_number is not None and not review:
+        raise UserError("a number is for --review: aifprep mock-exam --review N",
+                        ExitCode.USAGE)
     if sum((resume, abandon, review)) > 1:
         raise UserError("use only one of --resume, --abandon and --review", ExitCode.USAGE)
     draw_options = [name for name, value in (("--count", count), ("--minutes", minutes),
@@ -76,9 +83,7 @@ def mock_exam(
         from aifprep.mock import grade_record
         from aifprep.ui.mock_render import result_view, walk_through
 
-        if not progress.mock_exams:
-            raise UserError("no finished mock exam yet; sit one with: aifprep mock-exam")
-        record = progress.mock_exams[-1]
+        record = _exam_to_review(progress, review_number)
         result = grade_record(record, state.bank().by_id)
         console.print(result_view(result))
         console.print(walk_through(result, record.seed, only or "all"))
@@ -138,6 +143,15 @@ def mock_exam(
     if walk:
         console.print(walk_through(sitting.result, sitting.state.seed, walk))
     console.print("See it again any time with: aifprep mock-exam --review", style="dim")
+
+
+def _exam_to_review(progress, number):
+    from aifprep.history import HistoryError, finished_exam
+
+    try:
+        return finished_exam(progress, number)
+    except HistoryError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _new_exam(store, bank, progress, count, minutes, domain, seed, clock):
