@@ -20,7 +20,7 @@ from aifprep.cli.common import (
 )
 
 
-WALK_CHOICES = ("all", "wrong", "flagged")
+WALK_CHOICES = ("all", "wrong", "flagged", "unanswered")
 CLOCK_CHOICES = ("pause", "wall")
 
 
@@ -45,7 +45,7 @@ def mock_exam(
         False, "--review", help="Show the last finished exam's result and walk-through again."),
     only: Optional[str] = typer.Option(
         None, "--only", callback=choice_option(WALK_CHOICES, "filter"),
-        help="Walk through only wrong or flagged questions (all, wrong, flagged)."),
+        help="Walk through only some questions: all, wrong, flagged or unanswered."),
 ) -> None:
     """Sit a timed mock exam like the real AIF-C01: 65 questions, 90 minutes, no feedback
     until you submit; then a scaled score estimate, a per-domain report and a walk-through.
@@ -73,13 +73,21 @@ def mock_exam(
     console = new_console()
 
     if review:
+        import sys
+
         from aifprep.mock import grade_record
         from aifprep.ui.mock_render import result_view, walk_through
 
         if not progress.mock_exams:
             raise UserError("no finished mock exam yet; sit one with: aifprep mock-exam")
         record = progress.mock_exams[-1]
-        result = grade_record(record, state.bank().by_id)
+        by_id = state.bank().by_id
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from aifprep.ui.walkthrough_screen import review_record
+
+            console.print(result_view(review_record(record, by_id, only)))
+            return
+        result = grade_record(record, by_id)
         console.print(result_view(result))
         console.print(walk_through(result, record.seed, only or "all"))
         return
@@ -128,15 +136,14 @@ def mock_exam(
         if sitting.outcome == INTERRUPTED:
             raise typer.Exit(ExitCode.INTERRUPTED)
         return
-    from aifprep.ui.mock_prompts import ask_walk_filter
-    from aifprep.ui.mock_render import result_view, walk_through
+    from aifprep.ui.mock_render import result_view
+    from aifprep.ui.walkthrough_screen import review_exam
 
-    if sitting.outcome == TIMED_OUT:
-        console.print("Time is up: the exam was submitted.", style="bold")
+    note = "Time is up: the exam was submitted." if sitting.outcome == TIMED_OUT else ""
+    review_exam(sitting.result, sitting.state.seed, only, note)
+    if note:
+        console.print(note, style="bold")
     console.print(result_view(sitting.result))
-    walk = only or ask_walk_filter()
-    if walk:
-        console.print(walk_through(sitting.result, sitting.state.seed, walk))
     console.print("See it again any time with: aifprep mock-exam --review", style="dim")
 
 
