@@ -27,73 +27,17 @@ from aifprep.grading import presentation_order
 from aifprep.mock import draw_exam
 from aifprep.model import Matching, MultipleChoice, Ordering, SingleChoice
 
-pyte = pytest.importorskip("pyte")
+from terminal import AIFPREP, INSTALLED, Terminal as _Terminal, flat
 
 DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
-AIFPREP = Path(sys.executable).with_name("aifprep")
-pytestmark = pytest.mark.skipif(not AIFPREP.exists() and not shutil.which("aifprep"),
-                                reason="aifprep console script is not installed")
+pytestmark = pytest.mark.skipif(not INSTALLED, reason="aifprep console script is not installed")
 
 
-class Terminal:
-    """A child process on an emulated 80x24 screen."""
+class Terminal(_Terminal):
+    """`aifprep mock-exam ARGS` on an emulated 80x24 screen."""
 
     def __init__(self, *args: str, rows: int = 24, cols: int = 80) -> None:
-        env = {**os.environ, "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1"}
-        env.pop("NO_COLOR", None)
-        self.screen = pyte.Screen(cols, rows)
-        self.stream = pyte.Stream(self.screen)
-        self.transcript = ""
-        self.child = pexpect.spawn(str(AIFPREP), ["mock-exam", *args], env=env,
-                                   encoding="utf-8", dimensions=(rows, cols), timeout=20)
-
-    def _read(self, wait: float = 0.1) -> bool | None:
-        """Feed what the child printed to the screen: True if something, None at the end."""
-        try:
-            data = self.child.read_nonblocking(100_000, timeout=wait)
-        except pexpect.TIMEOUT:
-            return False
-        except pexpect.EOF:
-            return None
-        self.transcript += data
-        self.stream.feed(data)
-        return True
-
-    @property
-    def output(self) -> str:
-        """Everything printed, without escape sequences."""
-        return re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r", "",
-                      self.transcript)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(line.rstrip() for line in self.screen.display)
-
-    def wait_for(self, *texts: str, timeout: float = 20) -> str:
-        """Read until every text is on the screen at once; return the screen."""
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.text
-            flat = " ".join(screen.split())  # a text may wrap onto the next line
-            if all(t in screen or " ".join(t.split()) in flat for t in texts):
-                while self._read(0.3):  # let the redraw that showed them finish
-                    pass
-                return self.text
-            if time.monotonic() > deadline or self._read() is None:
-                raise AssertionError(f"never saw {texts!r}; the screen:\n{screen}")
-
-    def send(self, keys: str) -> None:
-        self.child.send(keys)
-
-    def finish(self, timeout: float = 20) -> int:
-        """Read to the end; return the exit status."""
-        deadline = time.monotonic() + timeout
-        while self._read(0.2) is not None and time.monotonic() < deadline:
-            pass
-        self.child.close()
-        if self.child.exitstatus is not None:
-            return self.child.exitstatus
-        return -self.child.signalstatus
+        super().__init__("mock-exam", *args, rows=rows, cols=cols)
 
 
 def expected_exam(seed: int, count: int):
@@ -161,15 +105,22 @@ def test_a_short_exam_is_answered_flagged_reviewed_and_submitted():
     term.send("x")  # any other key goes back
     term.wait_for("Question 2 of 5", "s submit")
     term.send("sy")
-    term.wait_for("Walk through the questions?")
-    assert "Estimated scaled score: 460 / 1000" in term.output
-    term.send(DOWN + ENTER)  # all questions
+    screen = term.wait_for("Result", "FAIL · 460 / 1000", "Estimated scaled score: 460 / 1000",
+                           "walk through")
+    assert "Raw score: 2 of 5 correct" in screen
+    term.send(ENTER)  # the walk-through: one question a page
+    screen = term.wait_for("Walk-through · Question 1 of 5", "Showing all: 1 of 5")
+    assert stem_start(qs[0]) in flat(screen) and "Question 2 of 5" not in screen
+    assert "wrong" in screen and "flagged" in screen  # filters that have questions
+    term.send("n")
+    screen = term.wait_for("Walk-through · Question 2 of 5", stem_start(qs[1]))
+    term.send("4" + ENTER)  # jump to question 4
+    term.wait_for("Walk-through · Question 4 of 5", "Unanswered (counted wrong)")
+    term.send("q")
     assert term.finish() == 0
     out = term.output
     assert "FAIL" in out and "Raw score: 2 of 5 correct" in out and "By domain" in out
-    for n in range(1, 6):
-        assert f"Question {n} of 5" in out
-    assert "Unanswered (counted wrong)" in out and "Traceback" not in out
+    assert "Traceback" not in out
     data = stats_json()
     assert data["mock_exams"][0]["scaled"] == 460 and not data["mock_exams"][0]["passed"]
     assert data["answered"] == 5 and data["correct"] == 2
@@ -201,8 +152,8 @@ def test_an_exam_killed_midway_resumes_with_its_answers_intact():
     term.send(ENTER)
     term.wait_for("Question 2 of 5", "Answered 2 of 5 · Flagged 1")
     term.send("sy")
-    term.wait_for("Walk through the questions?")
-    term.send(DOWN * 3 + ENTER)  # no walk-through
+    term.wait_for("Result", "walk through")
+    term.send("q")  # no walk-through
     assert term.finish() == 0
     assert "Raw score: 2 of 5 correct" in term.output
     assert stats_json()["mock_exams"][0]["correct"] == 2
@@ -212,10 +163,13 @@ def test_an_exam_whose_time_runs_out_submits_itself():
     term = Terminal("--count", "3", "--minutes", "0.05", "--seed", "4", "--only", "wrong")
     term.wait_for("Question 1 of 3", "Time left 0:00:0")
     term.wait_for("Time left 0:00:01")  # the clock ticks while nobody types
-    assert term.finish() == 0  # nobody pressed a key: the exam ended by itself
+    # nobody pressed a key: the exam ended by itself, and the result stays until a key
+    term.wait_for("Time is up: the exam was submitted.", "Raw score: 0 of 3 correct")
+    term.send(ENTER)
+    term.wait_for("Walk-through · Question 1 of 3", "Showing wrong: 1 of 3")
+    term.send("q")
+    assert term.finish() == 0
     out = term.output
-    assert "Time is up: the exam was submitted." in out
     assert "Raw score: 0 of 3 correct" in out and "time ran out" in out
-    assert "Question 3 of 3" in out  # the walk-through of the wrong ones
     record = progress_file()["mock_exams"][0]
     assert record["timed_out"] and record["elapsed"] == 3.0
