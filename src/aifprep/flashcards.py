@@ -54,7 +54,7 @@ class DeckCounts:
 
     def describe(self) -> str:
         return (f"Due {self.due} · New {self.new} · Learning {self.learning} · "
-                f"Learned {self.learned} (of {self.total} cards)")
+                f"Learned {self.learned} (of {self.total} card{'s' * (self.total != 1)})")
 
 
 def deck_counts(cards: list[Flashcard] | tuple[Flashcard, ...], schedule: dict[str, Memory],

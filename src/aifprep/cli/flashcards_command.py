@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from pathlib import Path
+from typing import List, Optional
 
 import typer
 
 from aifprep.app import ExitCode, UserError
 from aifprep.cli.common import (
+    packs_option,
     app_state,
     complete_domain,
     domain_option,
@@ -38,6 +40,7 @@ def flashcards(
     cram: bool = typer.Option(False, "--cram",
                               help="Review cards in scope, weakest first, without changing "
                                    "the schedule."),
+    packs: Optional[List[Path]] = packs_option(),
 ) -> None:
     """Review flashcards with spaced repetition (FSRS): the cards due now, then new ones.
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from pathlib import Path
+from typing import List, Optional
 
 import typer
 
 from aifprep.app import ExitCode, UserError
 from aifprep.cli.common import (
+    packs_option,
     app_state,
     choice_option,
     complete_domain,
@@ -30,7 +32,9 @@ def mock_exam(
     count: Optional[int] = typer.Option(
         None, "--count", "-n", min=1, help="How many questions (default 65, by domain weight)."),
     minutes: Optional[float] = typer.Option(
-        None, "--minutes", min=0.01, help="Time limit in minutes (default 90; fractions allowed)."),
+        None, "--minutes", min=0.01,
+        help="Time limit in minutes (default: the real pace, 90 for 65 questions, rounded up; "
+             "fractions allowed)."),
     domain: Optional[str] = typer.Option(
         None, "--domain", "-d", callback=domain_option, autocompletion=complete_domain,
         help="A one-domain mini exam: number (1-5), slug or unique prefix."),
@@ -46,6 +50,7 @@ def mock_exam(
     only: Optional[str] = typer.Option(
         None, "--only", callback=choice_option(WALK_CHOICES, "filter"),
         help="Walk through only some questions: all, wrong, flagged or unanswered."),
+    packs: Optional[List[Path]] = packs_option(),
 ) -> None:
     """Sit a timed mock exam like the real AIF-C01: 65 questions, 90 minutes, no feedback
     until you submit; then a scaled score estimate, a per-domain report and a walk-through.
@@ -110,7 +115,10 @@ def mock_exam(
     if resume and exam is None:
         raise UserError("there is no unfinished mock exam to resume; start one with: "
                         "aifprep mock-exam")
-    if exam is not None and not resume:
+    if exam is not None and _time_ran_out(exam):
+        console.print("Time is up: the exam's clock kept running (--clock wall) and ran out "
+                      "while aifprep was closed.", style="bold", markup=False)
+    elif exam is not None and not resume:
         from aifprep.ui.mock_prompts import offer_resume
 
         choice = offer_resume(exam, bank.by_id)
@@ -125,7 +133,8 @@ def mock_exam(
         exam = _new_exam(store, bank, progress, count, minutes, domain, seed, clock)
 
     from aifprep.exam_session import INTERRUPTED, TIMED_OUT, sit
-    from aifprep.ui.exam_screen import ExamScreenApp, clock_text
+    from aifprep.ui.exam_screen import ExamScreenApp
+    from aifprep.ui.text import clock_text
 
     sitting = sit(store, exam, bank.by_id, ExamScreenApp())
     if sitting.result is None:
@@ -147,16 +156,23 @@ def mock_exam(
     console.print("See it again any time with: aifprep mock-exam --review", style="dim")
 
 
+def _time_ran_out(exam) -> bool:
+    from aifprep.mock import reopened
+    from aifprep.progress import utc_now
+
+    return reopened(exam, utc_now()).time_left <= 0
+
+
 def _new_exam(store, bank, progress, count, minutes, domain, seed, clock):
     import random
     import uuid
 
     from aifprep.exam_session import begin
-    from aifprep.mock import DEFAULT_COUNT, DEFAULT_MINUTES, DrawError, draw_exam, new_exam
+    from aifprep.mock import DEFAULT_COUNT, DrawError, default_minutes, draw_exam, new_exam
     from aifprep.progress import question_history, utc_now
 
     count = count or DEFAULT_COUNT
-    minutes = minutes or DEFAULT_MINUTES
+    minutes = minutes or default_minutes(count)
     draw_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     try:
         questions = draw_exam(bank.questions, question_history(progress), count,

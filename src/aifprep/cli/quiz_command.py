@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from pathlib import Path
+from typing import List, Optional
 
 import typer
 
 from aifprep.app import ExitCode, UserError
 from aifprep.cli.common import (
+    packs_option,
     app_state,
     complete_domain,
     complete_type,
@@ -40,6 +42,7 @@ def quiz(
     new: bool = typer.Option(False, "--new", help="Only questions you have never answered."),
     due: bool = typer.Option(False, "--due",
                              help="Only questions due for review now (spaced repetition)."),
+    packs: Optional[List[Path]] = packs_option(),
 ) -> None:
     """Answer questions one at a time, with the explanation after each answer.
 

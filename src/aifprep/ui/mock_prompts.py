@@ -14,9 +14,9 @@ def offer_resume(exam: ExamState, by_id: dict[str, Question]) -> str:
     """Ask what to do with an unfinished exam: "resume", "abandon" or "quit"."""
     import questionary
 
-    from aifprep.ui.exam_screen import clock_text
+    from aifprep.ui.text import clock_text, local_time
 
-    started = exam.started.replace("T", " ").replace("Z", " UTC")
+    started = local_time(exam.started)
     clock = " (the clock kept running while closed)" if exam.clock == CLOCK_WALL else ""
     text = (f"You have an unfinished mock exam, started {started}: "
             f"{answered_count(exam, by_id)} of {len(exam.questions)} answered, at question "

@@ -16,6 +16,7 @@ from rich.text import Text
 from aifprep.domains import BY_SLUG, TASK_TITLES
 from aifprep.quiz import QuizResult
 from aifprep.stats import Stats
+from aifprep.ui.text import local_time, plural
 
 _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
 
@@ -153,11 +154,11 @@ def stats_view(stats: Stats) -> RenderableType:
                          for t in stats.weakest_tasks]))
     if stats.sessions:
         recent = Table(box=box.SIMPLE, title="Recent sessions", title_justify="left")
-        for col in ("Started (UTC)", "Mode", "Asked for", "Score"):
+        for col in ("Started", "Mode", "Asked for", "Score"):
             recent.add_column(col)
         for s in stats.sessions:
             score = f"{s.correct}/{s.answered}" if s.answered else "–"
-            recent.add_row(s.started.replace("T", " ").rstrip("Z"), s.mode, s.label, score)
+            recent.add_row(local_time(s.started), s.mode, s.label, score)
         parts.append(recent)
     if stats.mock_exams:
         parts.append(mock_exams_table(stats))
@@ -172,7 +173,7 @@ def exam_line(stats: Stats) -> Text:
     left = stats.days_left
     assert left is not None
     when = {0: "today", 1: "tomorrow"}.get(left, f"in {left} days" if left > 0 else
-                                           f"{-left} days ago")
+                                           f"{plural(-left, 'day')} ago")
     return Text(f"Exam {stats.exam_date}: {when}", style="bold")
 
 
@@ -243,13 +244,13 @@ def mock_exams_table(stats: Stats) -> RenderableType:
     from aifprep.domains import DOMAINS
 
     table = Table(box=box.SIMPLE, title="Mock exams (scores are estimates)", title_justify="left")
-    for col, justify in [("Finished (UTC)", "left"), ("Score", "right"), ("Result", "left"),
+    for col, justify in [("Finished", "left"), ("Score", "right"), ("Result", "left"),
                          ("Raw", "right")] + [(f"D{d.number}", "right") for d in DOMAINS]:
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for m in list(stats.mock_exams)[-10:]:
         per = [f"{m.domains[d.slug][0]}/{m.domains[d.slug][1]}" if d.slug in m.domains else "–"
                for d in DOMAINS]
-        table.add_row(m.finished.replace("T", " ").rstrip("Z"), str(m.scaled),
+        table.add_row(local_time(m.finished), str(m.scaled),
                       Text("pass", style="green") if m.passed else Text("fail", style="red"),
                       f"{m.correct}/{m.total}", *per)
     trend = Text(f"Score trend {score_trend(stats.score_trend)}  "
