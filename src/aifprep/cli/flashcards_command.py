@@ -30,8 +30,9 @@ def flashcards(
         help="Domain number (1-5), slug or unique prefix."),
     task: Optional[str] = typer.Option(None, "--task", callback=task_option,
                                        help="Task statement, e.g. 2.3."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1,
-                                        help="At most this many cards in this session."),
+    limit: Optional[int] = typer.Option(
+        None, "--limit", min=1,
+        help="At most this many different cards (a card you miss comes back as a repeat)."),
     new: Optional[int] = typer.Option(
         None, "--new", min=0,
         help="New cards in this session (default 20, more if your exam date needs it)."),
@@ -86,13 +87,12 @@ def flashcards(
                       markup=False)
         return
 
-    from aifprep.ui.flashcard_screen import TerminalReviewer, session_summary
+    from aifprep.ui.flashcard_screen import FlashcardScreen, session_summary
 
-    result = run_session(plan, TerminalReviewer(console), store, tz, reverse=reverse, cram=cram,
+    result = run_session(plan, FlashcardScreen(), store, tz, reverse=reverse, cram=cram,
                          progress=progress)
     progress = store.load()
     after = deck_counts(cards, progress.schedule, utc_now())
-    console.print()
     console.print(session_summary(result, before, after, cram))
     if result.interrupted:
         raise typer.Exit(ExitCode.INTERRUPTED)

@@ -139,6 +139,10 @@ class Screen:
     def footer_keys(self) -> list[tuple[str, str]]:
         return [("?", "keys"), ("q", "quit")]
 
+    def status_lines(self, width: int) -> list[Line]:
+        """Lines above the key hints (a rating selector)."""
+        return []
+
     def add_keys(self, kb: Any) -> None:
         """Bind the screen's own keys."""
 
@@ -159,7 +163,7 @@ class Screen:
             from aifprep.ui.text import wrap
 
             foot += [text_line(line, "class:msg") for line in wrap(self.message, width - 2, " ")]
-        foot += footer_lines(self.footer_keys(), width)
+        foot += self.status_lines(width) + footer_lines(self.footer_keys(), width)
         room = max(1, height - len(head) - len(foot))
         if self.show_help:
             pinned, body, cursor = [], self.help_lines(width), None
