@@ -212,8 +212,8 @@ class AnswerPad:
         else:
             assert isinstance(q, Matching)
             given = resp or (None,) * len(q.pairs)
-            add("Match each item (▸) to an answer by its number; an answer may fit none "
-                "or several items.", "class:dim")
+            add("Give each item (▸) an answer's number; an answer may fit several or none.",
+                "class:dim")
             for n, a in enumerate(self.order):
                 add(a, "", f"   {n + 1}. ")
             lines.append([])

@@ -99,11 +99,12 @@ def item_title(item: ExamItem, total: int) -> Text:
     return title
 
 
-def item_body(item: ExamItem, seed: int, indent: int = 0) -> RenderableType:
+def item_body(item: ExamItem, seed: int, indent: int = 0,
+              with_verdict: bool = True) -> RenderableType:
     """The question, the verdict, the answer against the key, the why of every option, the
     explanation and the references."""
     q = item.question
     order = presentation_order(q, seed)
-    line = verdict(q, item.grade, item.answered, item.response)
+    line = verdict(q, item.grade, item.answered, item.response) if with_verdict else None
     return feedback_body(q, order, tuple(item.response or ()), line, stem_first=True,
                          indent=indent)

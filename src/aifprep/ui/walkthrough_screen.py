@@ -60,7 +60,8 @@ class PagerScreen(Screen):
     def body(self, width: int) -> list[Line]:
         key = (width, self.only, self.at)
         if self._lines is None or self._lines[0] != key:
-            self._lines = (key, rich_lines(item_body(self.item, self.seed, indent=1), width))
+            self._lines = (key, rich_lines(
+                item_body(self.item, self.seed, indent=1, with_verdict=False), width))
         return self._lines[1]
 
     def footer_keys(self) -> list[tuple[str, str]]:
