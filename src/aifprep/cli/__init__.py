@@ -99,6 +99,13 @@ def main() -> None:
     except BrokenPipeError:  # help or a message into a closed pipe
         closed_pipe()
         sys.exit(0)
+    except SystemExit as exc:
+        from click.utils import PacifyFlushWrapper
+
+        if exc.code == 1 and isinstance(sys.stdout, PacifyFlushWrapper):
+            closed_pipe()  # click met the closed pipe (in --help) and exits 1: not an error
+            sys.exit(0)
+        raise
     finally:
         try:
             sys.stdout.flush()
