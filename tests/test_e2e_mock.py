@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pexpect
@@ -173,3 +174,57 @@ def test_an_exam_whose_time_runs_out_submits_itself():
     assert "Raw score: 0 of 3 correct" in out and "time ran out" in out
     record = progress_file()["mock_exams"][0]
     assert record["timed_out"] and record["elapsed"] == 3.0
+
+
+def overflowing_matching_seed(count: int = 3) -> int:
+    """A seed whose first question is a matching question taller than an 80x24 screen."""
+    from aifprep.mock import new_exam
+    from aifprep.ui.exam_screen import ExamScreenApp
+
+    bank = load_bank(paths.bundled_questions_dir(), [], cache=None)
+    for seed in range(2000):
+        qs = draw_exam(bank.questions, {}, count, random.Random(seed), prefer_unseen=False)
+        if isinstance(qs[0], Matching):
+            screen = ExamScreenApp(timer=lambda: 0.0)
+            state = new_exam("x", qs, seed, 5, "pause", "", datetime.now(timezone.utc))
+            screen.start(state, bank.by_id, lambda s: s)
+            if "more lines (PgDn)" in screen.render_text(80, 24):
+                return seed
+    raise AssertionError("no seed found")
+
+
+def test_matching_items_below_the_fold_are_announced_and_paged_to():
+    seed = overflowing_matching_seed()
+    q = expected_exam(seed, 3)[0]
+    term = Terminal("--count", "3", "--seed", str(seed))
+    screen = term.wait_for("Question 1 of 3", "more lines (PgDn)")
+    assert stem_start(q) in flat(screen)
+    last = flat(q.pairs[-1].prompt)[:30]
+    assert last not in flat(screen)
+    term.send("\x1b[6~")  # PgDn
+    screen = term.wait_for(last)
+    assert "more lines" not in screen and stem_start(q) in flat(screen)  # the stem stays
+    term.send("q")
+    term.wait_for("Exam saved at question 1 of 3")
+    assert term.finish() == 0
+
+
+def test_a_wall_clock_exam_that_ran_out_while_closed_shows_its_result():
+    seed = 5
+    term = Terminal("--count", "3", "--seed", str(seed), "--clock", "wall", "--minutes", "1")
+    term.wait_for("Question 1 of 3")
+    term.send("q")
+    term.wait_for("Exam saved")
+    term.finish()
+    data = progress_file()
+    saved = datetime.fromisoformat(data["exam_in_progress"]["saved_at"].replace("Z", "+00:00"))
+    data["exam_in_progress"]["saved_at"] = (saved - timedelta(minutes=5)).isoformat()
+    (paths.data_dir() / "progress.json").write_text(json.dumps(data))
+
+    term = Terminal()
+    screen = term.wait_for("Result", "Time is up: the exam was submitted.")
+    assert "Resume" not in term.output and "left" not in screen
+    term.send("q")
+    assert term.finish() == 0
+    assert "ran out while aifprep was closed" in flat(term.output)
+    assert progress_file()["mock_exams"][0]["timed_out"]
