@@ -94,7 +94,7 @@ def mock_exam(
             return
         result = grade_record(record, by_id)
         console.print(result_view(result))
-        console.print(walk_through(result, record.seed, only or "all"))
+        console.print(walk_through(result, record.seed, only or "all"), crop=False)
         return
 
     if abandon:

@@ -48,12 +48,18 @@ def link_style(url: str) -> Style | str:
     return Style(link=url)
 
 
-def references_view(references: tuple[str, ...] | list[str], heading: bool = True) -> RenderableType:
-    """Each reference on its own line, unindented, never broken at a word."""
+def references_view(references: tuple[str, ...] | list[str], heading: bool = True,
+                    fold: bool = True) -> RenderableType:
+    """Each reference on its own line, unindented, never broken at a word.
+
+    A URL wider than the screen is folded at the edge when `fold` (a full-screen view has
+    a fixed width; the hyperlink still covers the whole of it); otherwise it is left whole
+    for the terminal to wrap (print it with `crop=False`)."""
     lines: list[RenderableType] = [Text("References", style="bold")] if heading else []
     for ref in references:
         if ref.startswith(("http://", "https://")):
-            lines.append(Text(ref, style=link_style(ref), overflow="fold"))
+            lines.append(Text(ref, style=link_style(ref), no_wrap=not fold,
+                              overflow="fold" if fold else "ignore"))
         else:
             lines.append(Text(f" {ref}", style="dim"))
     return Group(*lines)
@@ -122,7 +128,8 @@ def stem_view(q: Question) -> RenderableType:
 
 def feedback_body(q: Question, order: tuple, response: Response,
                   verdict_line: tuple[str, str] | None = None,
-                  stem_first: bool = False, indent: int = 0) -> RenderableType:
+                  stem_first: bool = False, indent: int = 0,
+                  fold_urls: bool = True) -> RenderableType:
     """The answer against the key, the why of each option, the explanation, the
     references and (after them, unless `stem_first`) the question again.
 
@@ -145,7 +152,7 @@ def feedback_body(q: Question, order: tuple, response: Response,
               indented(Text("Explanation", style="bold")), indented(Text(unwrap(q.explanation)))]
     if q.references:
         parts += [Text(""), indented(Text("References", style="bold")),
-                  references_view(q.references, heading=False)]
+                  references_view(q.references, heading=False, fold=fold_urls)]
     if not stem_first:
         parts += [Text(""), indented(Text("The question", style="bold")), indented(stem_view(q))]
     return Group(*parts)

@@ -79,13 +79,15 @@ def walk_filters(result: ExamResult) -> list[str]:
 
 
 def walk_through(result: ExamResult, seed: int, only: str = "all") -> RenderableType:
-    """Every question (or only the wrong / flagged / unanswered ones), as plain output."""
+    """Every question (or only the wrong / flagged / unanswered ones), as plain output.
+    Print it with `crop=False`, so that a long URL stays whole."""
     items = walk_items(result, only)
     if not items:
         return Text(f"No {only} questions in this exam.")
     parts: list[RenderableType] = []
     for item in items:
-        parts += [item_title(item, len(result.items)), item_body(item, seed), Text("")]
+        parts += [item_title(item, len(result.items)), item_body(item, seed, fold_urls=False),
+                  Text("")]
     return Group(*parts)
 
 
@@ -99,12 +101,12 @@ def item_title(item: ExamItem, total: int) -> Text:
     return title
 
 
-def item_body(item: ExamItem, seed: int, indent: int = 0,
-              with_verdict: bool = True) -> RenderableType:
+def item_body(item: ExamItem, seed: int, indent: int = 0, with_verdict: bool = True,
+              fold_urls: bool = True) -> RenderableType:
     """The question, the verdict, the answer against the key, the why of every option, the
     explanation and the references."""
     q = item.question
     order = presentation_order(q, seed)
     line = verdict(q, item.grade, item.answered, item.response) if with_verdict else None
     return feedback_body(q, order, tuple(item.response or ()), line, stem_first=True,
-                         indent=indent)
+                         indent=indent, fold_urls=fold_urls)
