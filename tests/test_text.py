@@ -39,3 +39,19 @@ def test_the_example_of_a_bad_exam_date_is_a_valid_future_date(today):
 @pytest.mark.parametrize("count,minutes", [(65, 90), (5, 7), (20, 28), (1, 2)])
 def test_a_shorter_exam_gets_the_real_pace_rounded_up(count, minutes):
     assert default_minutes(count) == minutes
+
+
+def test_a_url_on_a_screen_is_a_hyperlink_unless_no_color(monkeypatch):
+    from aifprep.ui.feedback_render import references_view
+    from aifprep.ui.screen import plain, rich_lines
+
+    url = "https://docs.aws.amazon.com/kms/latest/developerguide/overview.html"
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    lines = rich_lines(references_view([url]), 100)
+    links = [t for line in lines for s, t in line if "ZeroWidthEscape" in s]
+    assert any(t.startswith("\x1b]8;") and url in t for t in links)
+    assert plain(lines[1]).rstrip() == url
+    monkeypatch.setenv("NO_COLOR", "1")
+    lines = rich_lines(references_view([url]), 100)
+    assert not [t for line in lines for s, t in line if "ZeroWidthEscape" in s]
+    assert plain(lines[1]).rstrip() == url
