@@ -228,3 +228,26 @@ def test_a_wall_clock_exam_that_ran_out_while_closed_shows_its_result():
     assert term.finish() == 0
     assert "ran out while aifprep was closed" in flat(term.output)
     assert progress_file()["mock_exams"][0]["timed_out"]
+
+
+def test_review_on_a_terminal_opens_the_result_screen_and_the_pager():
+    from aifprep.exam_session import begin, finish
+    from aifprep.mock import new_exam
+    from aifprep.store import ProgressStore
+
+    bank = load_bank(paths.bundled_questions_dir(), [], cache=None)
+    qs = expected_exam(9, 4)
+    store = ProgressStore(paths.data_dir())
+    when = datetime(2026, 11, 29, 20, 0, tzinfo=timezone.utc)
+    state = begin(store, new_exam("r1", qs, 9, 6.0, "pause", "4 questions", when))
+    finish(store, state, bank.by_id, when, False)
+
+    term = Terminal("--review", "--only", "unanswered")
+    term.wait_for("Result", "FAIL · 100 / 1000", "Raw score: 0 of 4 correct")
+    term.send(ENTER)
+    screen = term.wait_for("Walk-through · Question 1 of 4", "Showing unanswered: 1 of 4")
+    assert "Question 2 of 4" not in screen and stem_start(qs[0]) in flat(screen)
+    term.send("n")
+    term.wait_for("Walk-through · Question 2 of 4", stem_start(qs[1]))
+    term.send("q")
+    assert term.finish() == 0
