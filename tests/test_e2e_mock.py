@@ -8,18 +8,11 @@ would. Waits are for what the screen shows, never for an amount of time.
 from __future__ import annotations
 
 import json
-import os
 import random
-import re
-import shutil
 import signal
 import subprocess
-import sys
-import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
-import pexpect
 import pytest
 
 from aifprep import paths
@@ -30,7 +23,7 @@ from aifprep.model import Matching, MultipleChoice, Ordering, SingleChoice
 
 from terminal import AIFPREP, INSTALLED, Terminal as _Terminal, flat
 
-DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
+ENTER, CTRL_C = "\r", "\x03"
 pytestmark = pytest.mark.skipif(not INSTALLED, reason="aifprep console script is not installed")
 
 

@@ -97,9 +97,6 @@ def _add_packs(ctx: typer.Context, value: Optional[list]) -> Optional[list]:
 
 def packs_option():
     """`--questions PATH` after the command name too (it is also a global option)."""
-    from pathlib import Path
-    from typing import List
-
     return typer.Option(None, "--questions", metavar="PATH", callback=_add_packs,
                         help="Add a question pack (a YAML file or a folder of them). "
                              "Repeatable.", show_default=False)

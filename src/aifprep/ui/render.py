@@ -1,4 +1,4 @@
-"""Rich renderables for questions, feedback, summaries and tables.
+"""Rich renderables for summaries and tables (quiz summary, domains, stats).
 
 Question text is always wrapped in `Text`, never parsed as markup: a `[bold]` in a stem is
 shown as written.
@@ -6,42 +6,15 @@ shown as written.
 
 from __future__ import annotations
 
-import re
-
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from aifprep.domains import BY_SLUG, TASK_TITLES
+from aifprep.domains import TASK_TITLES
 from aifprep.quiz import QuizResult
 from aifprep.stats import Stats
 from aifprep.ui.text import local_time, plural
-
-_LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
-
-
-def reflow(text: str) -> str:
-    """Join the hard-wrapped lines of YAML prose so the terminal can wrap it to its width.
-
-    Blank lines (paragraphs) and lines that start a list item are kept.
-    """
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        lines: list[str] = []
-        for line in block.splitlines():
-            if lines and not _LIST_LINE.match(line):
-                lines[-1] = f"{lines[-1]} {line.strip()}"
-            else:
-                lines.append(line.strip())
-        paragraphs.append("\n".join(lines))
-    return "\n\n".join(paragraphs)
-
-
-def fit(text: str, width: int) -> str:
-    """One line of at most `width` characters, with an ellipsis when cut."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: max(1, width - 1)].rstrip() + "…"
 
 
 def quiz_summary(result: QuizResult) -> RenderableType:
