@@ -37,6 +37,7 @@ STYLE = {
     "key": "bold",
 }
 
+MIN_SCROLLED = 6  # body lines kept under pinned lines; taller pinned lines scroll instead
 _OSC8 = re.compile(r"\x1b\]8;[^\x07\x1b]*(?:\x07|\x1b\\)")
 
 
@@ -169,7 +170,7 @@ class Screen:
             pinned, body, cursor = [], self.help_lines(width), None
         else:
             pinned, body, cursor = self.pinned(width), self.body(width), self.cursor()
-            if pinned and len(pinned) > (room - 1) // 2:
+            if pinned and len(pinned) + 1 > room - MIN_SCROLLED:
                 # Too tall to pin: it scrolls with the rest (it is at the top).
                 shift = len(pinned) + 1
                 body = pinned + [[]] + body
