@@ -177,8 +177,8 @@ def test_validate_a_bundled_file_by_relative_path_is_clean(monkeypatch):
 def test_help_lists_commands_in_the_order_a_candidate_uses_them_with_whole_summaries():
     out = run("--help", env={"COLUMNS": "80"}).stdout
     listed = [line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()]
-    assert listed == ["quiz", "mock-exam", "flashcards", "stats", "exam-date", "config",
-                      "domains", "validate"]
+    assert listed == ["today", "study", "quiz", "mock-exam", "flashcards", "stats",
+                      "exam-date", "config", "domains", "validate"]
     assert "..." not in out.split("Commands:")[1]
 
 

@@ -21,6 +21,7 @@ from terminal import AIFPREP, INSTALLED
 pytestmark = pytest.mark.skipif(not INSTALLED, reason="aifprep console script is not installed")
 
 DATA_COMMANDS = [
+    ["today"], ["today", "--json"],
     ["domains"], ["domains", "--tasks"], ["domains", "--tasks", "--json"],
     ["stats"], ["stats", "--json"], ["validate"], ["config"], ["config", "--json"],
     ["exam-date"], ["mock-exam", "--review"], ["mock-exam", "--review", "--only", "wrong"],

@@ -102,10 +102,11 @@ def _round_robin(cards: list[Flashcard]) -> list[Flashcard]:
 def plan_session(cards: list[Flashcard] | tuple[Flashcard, ...], progress: Progress,
                  now: datetime, tz: tzinfo, limit: int | None = None,
                  new_requested: int = DEFAULT_NEW, new_explicit: bool = False,
-                 cram: bool = False) -> SessionPlan:
+                 cram: bool = False, extra: frozenset[str] = frozenset()) -> SessionPlan:
     """The cards of one session.
 
-    A review session shows the cards due now (most overdue first), then new cards up to
+    A review session shows the cards due now (most overdue first), then the `extra` cards
+    already studied but not due (e.g. services the candidate confuses), then new cards up to
     the quota (see `scheduling.new_quota`), interleaved across domains. A cram session
     shows every card in scope, the weakest (lowest predicted recall) first, new ones last.
     `limit` caps the total.
@@ -120,6 +121,8 @@ def plan_session(cards: list[Flashcard] | tuple[Flashcard, ...], progress: Progr
 
     due = sorted((c for c in cards if card_key(c) in schedule and schedule[card_key(c)].due <= now),
                  key=lambda c: schedule[card_key(c)].due)
+    due += [c for c in cards if c.id in extra and card_key(c) in schedule
+            and schedule[card_key(c)].due > now]
     unseen = _round_robin([c for c in cards if card_key(c) not in schedule])
     today = local_day(now, tz)
     introduced = introduced_on(progress, lambda t: local_day(t, tz), today)

@@ -84,7 +84,7 @@ def draw_quiz(questions: tuple[Question, ...], history: dict[str, QuestionHistor
               flt: QuizFilter, count: int, seed: int | None,
               entropy: Callable[[], int] = lambda: random.SystemRandom().randrange(2**31),
               due: dict[str, datetime] | None = None, now: datetime | None = None,
-              ) -> tuple[list[Question], int]:
+              first: frozenset[str] = frozenset()) -> tuple[list[Question], int]:
     """The questions of a quiz and the seed that shows them (the given one, or a new one).
 
     Without a seed, questions due for review come first, then unlearned ones; with one, the
@@ -93,7 +93,7 @@ def draw_quiz(questions: tuple[Question, ...], history: dict[str, QuestionHistor
     pool = filter_questions(questions, flt, history, due, now)
     draw_seed = seed if seed is not None else entropy()
     picked = select_questions(pool, history, count, random.Random(draw_seed),
-                              prefer_unlearned=seed is None, due=due, now=now)
+                              prefer_unlearned=seed is None, due=due, now=now, first=first)
     return picked, draw_seed
 
 

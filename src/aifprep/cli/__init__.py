@@ -16,6 +16,7 @@ import typer.core
 from aifprep.app import App
 from aifprep.cli import (
     bank_commands,
+    coach_commands,
     flashcards_command,
     mock_command,
     quiz_command,
@@ -64,6 +65,8 @@ def main_options(
 
 # The order a candidate uses them in; the summaries `aifprep --help` shows, whole.
 COMMANDS = [
+    ("today", coach_commands.today, "Today's plan: what is due, what is new, what to focus on."),
+    ("study", coach_commands.study, "Run today's plan as one session (cards, then questions)."),
     ("quiz", quiz_command.quiz, "Answer questions one at a time, with feedback after each."),
     ("mock-exam", mock_command.mock_exam, "Sit a timed mock exam, then see a score and walk through it."),
     ("flashcards", flashcards_command.flashcards, "Review flashcards with spaced repetition (FSRS)."),

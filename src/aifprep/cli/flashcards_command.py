@@ -71,9 +71,12 @@ def flashcards(
         raise UserError("no flashcards match" + (f" (domain {domain})" if domain else "")
                         + (f" (task {task})" if task else ""))
     tz, now = local_tz(), utc_now()
+    from aifprep.coach import confused_card_ids
+
     plan = plan_session(cards, progress, now, tz, limit=limit,
                         new_requested=DEFAULT_NEW if new is None else new,
-                        new_explicit=new is not None, cram=cram)
+                        new_explicit=new is not None, cram=cram,
+                        extra=confused_card_ids(progress, state.bank()))
     console = new_console()
     before = deck_counts(cards, progress.schedule, now)
     console.print(f"Flashcards{' (' + domain + ')' if domain else ''}: {before.describe()}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import List, Optional
 
@@ -42,6 +43,9 @@ def quiz(
     new: bool = typer.Option(False, "--new", help="Only questions you have never answered."),
     due: bool = typer.Option(False, "--due",
                              help="Only questions due for review now (spaced repetition)."),
+    confusions: bool = typer.Option(
+        False, "--confusions",
+        help="Questions where AWS services you have mixed up stand as key and distractor."),
     packs: Optional[List[Path]] = packs_option(),
 ) -> None:
     """Answer questions one at a time, with the explanation after each answer.
@@ -58,8 +62,8 @@ def quiz(
     from aifprep.selection import QuizFilter
 
     require_terminal("quiz")
-    if sum((missed, new, due)) > 1:
-        raise UserError("use only one of --missed, --new and --due", ExitCode.USAGE)
+    if sum((missed, new, due, confusions)) > 1:
+        raise UserError("use only one of --missed, --new, --due and --confusions", ExitCode.USAGE)
     state = app_state(ctx)
     store = state.store()
     progress = store.load()
@@ -67,8 +71,19 @@ def quiz(
     show_notices(state)
     flt = QuizFilter(domain=domain, task=task, qtype=qtype, missed=missed, new=new, due=due)
     dues, now = question_dues(progress.schedule), utc_now()
-    questions, draw_seed = draw_quiz(state.bank().questions, history, flt, count, seed,
-                                     due=dues, now=now)
+    if confusions:
+        from aifprep.coach import confusion_quiz
+
+        draw_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        questions = confusion_quiz(progress, state.bank(), count, draw_seed)
+        if not questions:
+            raise UserError("no confusions between AWS services recorded yet: they appear "
+                            "when a wrong answer picks one service where the key is another")
+    else:
+        from aifprep.coach import misconceptions
+
+        questions, draw_seed = draw_quiz(state.bank().questions, history, flt, count, seed,
+                                         due=dues, now=now, first=misconceptions(progress))
     if not questions:
         message = f"no questions match ({flt.describe()})."
         if missed and not history:

@@ -29,16 +29,23 @@ def stats(
 
     Example: aifprep stats --json
     """
-    from aifprep.progress import local_tz
+    from aifprep.coach import report, report_json
+    from aifprep.history import counted
+    from aifprep.progress import local_tz, utc_now
     from aifprep.stats import stats_json, summarize
 
     state = app_state(ctx)
     progress = state.store().load()
     show_notices(state)
-    result = summarize(progress, state.bank(), tz=local_tz())
+    bank, tz, now = state.bank(), local_tz(), utc_now()
+    result = summarize(counted(progress), bank, now=now, tz=tz)
+    coach = report(progress, bank, now, tz)
     if as_json:
-        print(json.dumps(stats_json(result), indent=2))
+        print(json.dumps({**stats_json(result), **report_json(coach)}, indent=2))
         return
+    from aifprep.ui.coach_render import coach_view
     from aifprep.ui.render import stats_view
 
-    new_console().print(stats_view(result))
+    console = new_console()
+    console.print(coach_view(coach, result, now.astimezone(tz).date()))
+    console.print(stats_view(result))

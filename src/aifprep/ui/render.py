@@ -107,9 +107,6 @@ def stats_view(stats: Stats) -> RenderableType:
         f"Answered {stats.answered} · correct {stats.correct} ({_pct(stats.accuracy)}) · "
         f"seen {stats.seen} of {stats.total} questions ({_pct(stats.seen / stats.total if stats.total else None)})",
         style="bold"))
-    parts.append(Text(
-        f"Readiness {_pct(stats.readiness)}: share of the bank you answered right at your "
-        f"latest try, weighted like the exam (700/1000 needs about 67%).", style="dim"))
     table = Table(box=box.SIMPLE, title="By domain", title_justify="left")
     for name, justify in [("#", "right"), ("Domain", "left"), ("Weight", "right"),
                           ("Accuracy", "left"), ("", "right"), ("Answered", "right"),
