@@ -100,3 +100,16 @@ def test_a_filter_with_nothing_in_it_is_not_offered():
     assert "flagged" not in " ".join(k + w for k, w in pager.footer_keys())
     pager._filter("flagged")
     assert pager.only == "all" and "No flagged questions" in pager.message
+
+
+def test_every_screen_fits_a_tiny_terminal_without_spilling():
+    from test_snapshots import MULTIPLE, SEED, exam_result, exam_screen, quiz_question
+
+    from aifprep.ui.result_screen import ResultScreen
+    from aifprep.ui.walkthrough_screen import PagerScreen
+
+    for width, height in [(40, 10), (30, 8)]:
+        for screen in (quiz_question(MULTIPLE, "1"), exam_screen(), ResultScreen(exam_result()),
+                       PagerScreen(exam_result(), SEED)):
+            lines = screen.render_text(width, height).split("\n")
+            assert len(lines) == height and max(map(len, lines)) <= width

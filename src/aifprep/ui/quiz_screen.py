@@ -17,7 +17,7 @@ from aifprep.quiz import QuitQuiz
 from aifprep.ui.answer_pad import AnswerPad
 from aifprep.ui.feedback_render import feedback_body, verdict
 from aifprep.ui.keymap import OPTION_LETTERS
-from aifprep.ui.screen import Line, Screen, on_key, rich_lines, text_line
+from aifprep.ui.screen import Line, Screen, clip, on_key, rich_lines, text_line
 
 QUIT = "quit"
 
@@ -93,7 +93,7 @@ class QuizScreen(Screen):
         where = f" Domain {d.number} {d.name} · Task {q.task} {TASK_TITLES.get(q.task, '')}"
         if len(where) > width:
             where = where[: width - 1] + "…"
-        return [_clip(line1, width), text_line(where, "class:dim")]
+        return [clip(line1, width), text_line(where, "class:dim")]
 
     def pinned(self, width: int) -> list[Line]:
         if self.mode != "question" or self.pad is None:
@@ -175,14 +175,3 @@ class QuizScreen(Screen):
                 self.unsure = not self.unsure
 
         on_key(kb, "u", guessed, filter=feedback)
-
-
-def _clip(line: Line, width: int) -> Line:
-    out: Line = []
-    used = 0
-    for style, text in line:
-        if used + len(text) > width:
-            text = text[: max(0, width - used)]
-        out.append((style, text))
-        used += len(text)
-    return out

@@ -45,6 +45,18 @@ def text_line(text: str, style: str = "") -> Line:
     return [(style, text)]
 
 
+def clip(line: Line, width: int) -> Line:
+    """A line cut to `width` characters (zero-width escapes kept)."""
+    out: Line = []
+    used = 0
+    for style, text in line:
+        if "ZeroWidthEscape" not in style:
+            text = text[: max(0, width - used)]
+            used += len(text)
+        out.append((style, text))
+    return out
+
+
 def plain(line: Line) -> str:
     """The characters of a line, as a terminal shows them."""
     return "".join(text for style, text in line if "ZeroWidthEscape" not in style)
@@ -190,7 +202,7 @@ class Screen:
             shown.append(text_line(f" ↓ {below} more line{'s' * (below != 1)} (PgDn)",
                                    "class:more"))
         shown += [[] for _ in range(room - len(shown))]
-        return head + pinned + shown + foot
+        return [clip(line, width) for line in head + pinned + shown + foot][:height]
 
     def _follow(self, cursor: int | None, room: int, total: int) -> None:
         """Scroll so that a moved cursor is in view (not when the reader scrolled)."""
