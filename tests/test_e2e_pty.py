@@ -245,3 +245,19 @@ def test_missed_question_comes_back_with_missed():
     assert stem_start(q) in flat(screen)
     term.send(CTRL_C)
     term.finish()
+
+
+def test_letters_pick_options_like_digits():
+    seed = 11
+    (q,) = expected_draw(seed, 1, qtype="single")
+    at = presentation_order(q, seed).index(next(iter(q.key)))
+    term = quiz("--type", "single", "-n", "1", "--seed", str(seed))
+    term.wait_for("Question 1 of 1")
+    term.send("abcd"[at])
+    term.wait_for(f"(•) {at + 1}.")
+    term.send(ENTER)
+    term.wait_for("✓ Correct")
+    term.send("?")
+    term.wait_for("Keys (? closes this)", "next question")
+    term.send("q")
+    assert term.finish() == 0
