@@ -32,9 +32,14 @@ from aifprep.selection import QuizFilter, filter_questions, select_questions
 from aifprep.store import ProgressStore
 
 
+class QuitQuiz(Exception):
+    """Raised by a prompter when the user ends the quiz (the `q` key)."""
+
+
 class Prompter(Protocol):
     def ask(self, question: Question, order: tuple, number: int, total: int) -> Response:
-        """Show a question and return the response; raise KeyboardInterrupt to stop."""
+        """Show a question and return the response; raise KeyboardInterrupt (Ctrl-C) or
+        QuitQuiz (the user ends the quiz) to stop."""
 
     def show_feedback(self, question: Question, order: tuple, response: Response,
                       grade: Grade) -> bool:
@@ -55,7 +60,8 @@ class QuizResult:
     session_id: str
     planned: int
     answered: tuple[AnsweredQuestion, ...]
-    interrupted: bool
+    interrupted: bool  # Ctrl-C
+    quit: bool = False  # the user ended the quiz early
 
     @property
     def correct(self) -> int:
@@ -105,12 +111,13 @@ def run_quiz(questions: list[Question], prompter: Prompter, store: ProgressStore
 
     Each answer is also a spaced-repetition review of its question: wrong is Again, right
     is Good, or Hard when it was slow or the user then marks it as a guess.
-    Ctrl-C (KeyboardInterrupt from the prompter) ends the quiz; what was answered is kept.
+    Ctrl-C (KeyboardInterrupt from the prompter) or QuitQuiz ends the quiz; what was
+    answered is kept.
     """
     session_id = uuid.uuid4().hex
     store.update(add_session(SessionRecord(session_id, "quiz", iso(clock()), label=label)))
     answered: list[AnsweredQuestion] = []
-    interrupted = False
+    interrupted = quit_early = False
     try:
         for number, question in enumerate(questions, 1):
             order = presentation_order(question, seed)
@@ -131,5 +138,7 @@ def run_quiz(questions: list[Question], prompter: Prompter, store: ProgressStore
                 store.update(rerate(answer.id, Rating.HARD, tz))
     except KeyboardInterrupt:
         interrupted = True
+    except QuitQuiz:
+        quit_early = True
     store.update(finish_session(session_id, clock()))
-    return QuizResult(session_id, len(questions), tuple(answered), interrupted)
+    return QuizResult(session_id, len(questions), tuple(answered), interrupted, quit_early)

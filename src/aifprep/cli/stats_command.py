@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import List, Optional
 
 import typer
 
 from aifprep.cli.common import (
+    packs_option,
     app_state,
     handles_errors,
     new_console,
@@ -18,6 +21,7 @@ from aifprep.cli.common import (
 def stats(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print the data as JSON."),
+    packs: Optional[List[Path]] = packs_option(),
 ) -> None:
     """Show your progress: accuracy per domain, coverage, weakest tasks, recent sessions,
     mock exams, and spaced repetition (due counts, retention, predicted recall on exam day,
