@@ -109,3 +109,28 @@ def test_history_entries_number_sessions_oldest_first():
     p = study(study(), "s2", 30, ("q3",))
     got = entries(p)
     assert [(e.number, e.id, e.questions, e.correct) for e in got] == [(1, "s1", 2, 1), (2, "s2", 1, 1)]
+
+
+def test_reset_forgets_questions_or_cards_and_keeps_the_settings():
+    from aifprep.history import reset
+
+    p = study()
+    p = review_item("r1", "card:c1", Rating.GOOD, T0, "flashcards", 3.0, fuzz=False)(p)
+    p = exclude(p, "s1")
+    questions = reset(p, "questions")
+    assert questions.answers == () and questions.sessions == () and questions.excluded == frozenset()
+    assert list(questions.schedule) == ["card:c1"] and [r.id for r in questions.reviews] == ["r1"]
+    cards = reset(p, "cards")
+    assert cards.answers == p.answers and "card:c1" not in cards.schedule
+    assert all(r.item.startswith("question:") for r in cards.reviews)
+    assert reset(p, "all") == Progress(settings=p.settings)
+
+
+def test_an_exam_to_review_is_found_by_its_history_number():
+    from aifprep.history import finished_exam
+
+    with pytest.raises(HistoryError, match="no finished mock exam yet"):
+        finished_exam(Progress())
+    p = study()
+    with pytest.raises(HistoryError, match="entry 1 is a quiz session, not a finished mock exam"):
+        finished_exam(p, 1)

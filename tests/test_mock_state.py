@@ -166,8 +166,9 @@ def test_stats_show_mock_exams_and_the_score_trend():
     assert [m["scaled"] for m in data["mock_exams"]] == [325, 775]
     assert data["mock_exams"][1] == {
         "started": "2026-11-01T10:00:00Z", "finished": "2026-11-01T12:00:00Z", "scaled": 775,
-        "passed": True, "correct": 3, "total": 4,
+        "passed": True, "correct": 3, "total": 4, "full_length": False,
         "domains": {"ai-ml": {"correct": 1, "total": 1}, "genai": {"correct": 1, "total": 1},
                     "security": {"correct": 1, "total": 2}}}
-    assert data["mock_exam_trend"] == {"scores": [325, 775], "latest": 775, "best": 775,
-                                       "change": 450}
+    assert data["mock_exam_trend"] == {
+        "full_length": {"scores": [], "latest": None, "best": None, "change": None},
+        "short": {"scores": [325, 775], "latest": 775, "best": 775, "change": 450}}

@@ -100,3 +100,13 @@ def test_any_data_is_written_as_valid_json_without_raw_controls(data):
         raise AssertionError(f"{name} is not JSON")
 
     json.loads(text, parse_constant=no_constants)
+
+
+def test_a_link_whose_target_holds_control_characters_is_shown_as_text():
+    from rich.style import Style
+
+    evil = "https://docs.aws.amazon.com/\x1b\\\x1b]0;PWNED\x07"
+    out = _printed(Text("ref", style=Style(link=evil))) + _printed(
+        Text("good", style=Style(link="https://docs.aws.amazon.com/x")))
+    assert "\x1b]0;PWNED" not in out and "PWNED" not in out
+    assert "\x1b]8;id=" in out and "https://docs.aws.amazon.com/x" in out  # the good one links

@@ -276,3 +276,47 @@ def _union(a: tuple, b: tuple, key, prefer=None) -> tuple:
         by_id[record.id] = record if old is None else (prefer(old, record) if prefer else
                                                        min(old, record, key=repr))
     return tuple(sorted(by_id.values(), key=key))
+
+
+# --- starting over ---------------------------------------------------------------------------
+
+RESET_SCOPES = ("questions", "cards", "all")
+
+
+def reset(progress: Progress, scope: str) -> Progress:
+    """Start over with the questions (answers, sessions, mock exams, their schedule), the
+    flashcards (ratings and schedule) or both. Settings (exam date, retention) are kept."""
+    if scope not in RESET_SCOPES:
+        raise ValueError(f"unknown reset scope {scope!r}")
+    if scope == "all":
+        return Progress(settings=progress.settings)
+    prefix = "question:" if scope == "questions" else "card:"
+    progress = replace(
+        progress,
+        schedule={k: m for k, m in progress.schedule.items() if not k.startswith(prefix)},
+        reviews=tuple(r for r in progress.reviews if not r.item.startswith(prefix)))
+    if scope == "questions":
+        progress = replace(progress, answers=(), sessions=(), mock_exams=(), exam=None,
+                           excluded=frozenset())
+    return progress
+
+
+def last_activity(progress: Progress) -> str:
+    """The UTC time of the latest answer, review or session start ("" if none)."""
+    return _last_activity(progress)
+
+
+def finished_exam(progress: Progress, number: int | None = None):
+    """The finished mock exam with this history number, or the latest one."""
+    if number is None:
+        if not progress.mock_exams:
+            raise HistoryError("no finished mock exam yet; sit one with: aifprep mock-exam")
+        return progress.mock_exams[-1]
+    found = entry(progress, number)
+    record = next((m for m in progress.mock_exams if m.id == found.id), None)
+    if record is None:
+        what = "an unfinished or abandoned mock exam" if found.mode == "mock-exam" \
+            else f"a {found.mode} session"
+        raise HistoryError(f"history entry {number} is {what}, not a finished mock exam; "
+                           "'aifprep history' lists them")
+    return record

@@ -29,6 +29,13 @@ from aifprep.scheduling import rating_for_answer
 
 DEFAULT_COUNT = 65
 DEFAULT_MINUTES = 90.0
+
+
+def default_minutes(count: int) -> float:
+    """The real exam's pace (90 minutes for 65 questions), rounded up to a whole minute."""
+    import math
+
+    return float(math.ceil(count * DEFAULT_MINUTES / DEFAULT_COUNT))
 PASS_SCALED = 700
 MEETS, NEEDS = "Meets competencies", "Needs improvement"
 WEAKEST_TASKS = 3

@@ -9,6 +9,7 @@ import typer
 
 from aifprep.app import ExitCode
 from aifprep.cli.common import (
+    packs_option,
     app_state,
     echo,
     handles_errors,
@@ -22,6 +23,7 @@ def domains(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print the data as JSON."),
     tasks: bool = typer.Option(False, "--tasks", help="Also count per task statement."),
+    packs: Optional[List[Path]] = packs_option(),
 ) -> None:
     """List the five exam domains with their weights and question counts per type.
 
@@ -45,6 +47,7 @@ def validate(
     ctx: typer.Context,
     paths: Optional[List[Path]] = typer.Argument(
         None, metavar="[PATH]...", help="Question files or folders (default: the bundled bank)."),
+    packs: Optional[List[Path]] = packs_option(),
 ) -> None:
     """Check question files and report every problem as FILE:LINE: ID: message.
 

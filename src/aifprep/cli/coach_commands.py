@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from pathlib import Path
+from typing import List, Optional
 
 import typer
 
@@ -12,6 +13,7 @@ from aifprep.cli.common import (
     handles_errors,
     new_console,
     print_json,
+    packs_option,
     require_terminal,
     show_notices,
 )
@@ -21,6 +23,7 @@ from aifprep.cli.common import (
 def today(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
+    packs: Optional[List[Path]] = packs_option(),
 ) -> None:
     """Show today's study plan: cards and questions due, new material paced to your exam
     date, the task statements to focus on, and whether a full mock exam is due.
@@ -51,6 +54,7 @@ def study(
     ctx: typer.Context,
     minutes: Optional[float] = typer.Option(
         None, "--minutes", min=1, help="Fit the session into about this many minutes."),
+    packs: Optional[List[Path]] = packs_option(),
 ) -> None:
     """Run today's plan as one session: the flashcards due (and new ones), the questions due
     for review, then new questions from your focus task statements. Everything is saved as
@@ -88,22 +92,22 @@ def study(
         console.print(f"\nStep {number} of {len(phases)}: {name} ({count})", markup=False,
                       style="bold")
         if name == "flashcards":
-            from aifprep.ui.flashcard_screen import TerminalReviewer
+            from aifprep.ui.flashcard_screen import FlashcardScreen
 
             plan = plan_session(bank.cards, progress, now, tz, limit=count,
                                 new_requested=steps.new_cards, new_explicit=True,
                                 extra=confused_card_ids(progress, bank))
-            result = run_session(plan, TerminalReviewer(console), store, tz, progress=progress)
+            result = run_session(plan, FlashcardScreen(), store, tz, progress=progress)
             done += result.reviewed
             stopped, interrupted = result.quit or result.interrupted, result.interrupted
         else:
-            from aifprep.ui.prompts import TerminalPrompter
+            from aifprep.ui.quiz_screen import QuizScreen
 
             questions = list(steps.due_questions if name.startswith("questions") else steps.new_questions)
-            outcome = run_quiz(questions, TerminalPrompter(console), store, seed,
+            outcome = run_quiz(questions, QuizScreen(ask_confidence=progress.settings.ask_confidence), store, seed,
                                label=f"study: {name}", tz=tz)
             done += len(outcome.answered)
-            stopped = interrupted = outcome.interrupted
+            stopped, interrupted = outcome.interrupted or outcome.quit, outcome.interrupted
         if stopped:
             console.print(f"\nStopped after {done} item{'s' if done != 1 else ''}; everything "
                           "is saved. Pick up again with: aifprep study", markup=False)

@@ -20,7 +20,14 @@ def new_console(stderr: bool = False):
     a pack or the progress file to the terminal (see aifprep.ui.console)."""
     from aifprep.ui.console import make_console
 
-    return make_console(stderr=stderr)
+    console = make_console(stderr=stderr)
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    return console
+
+
+def _broken_pipe() -> None:
+    """Rich's own handler exits 1; a closed pipe is handled once, in `handles_errors`."""
+    raise BrokenPipeError()
 
 
 def error(message: str) -> None:
@@ -52,6 +59,19 @@ def app_state(ctx: typer.Context) -> App:
     return ctx.obj
 
 
+def closed_pipe() -> None:
+    """stdout's reader went away (`aifprep stats | head`): not an error. Point stdout at
+    /dev/null so that nothing more (not even the final flush) fails, and exit quietly."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # pragma: no cover - stdout already gone
+        pass
+
+
 def handles_errors(command: Callable) -> Callable:
     """Turn the core's typed errors into one clear line and an exit code."""
 
@@ -66,6 +86,9 @@ def handles_errors(command: Callable) -> Callable:
             return command(*args, **kwargs)
         except (typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            closed_pipe()
+            raise typer.Exit(ExitCode.OK) from None
         except BankError as exc:
             for issue in exc.issues[:5]:
                 error(f"broken question file: {issue}")
@@ -85,6 +108,19 @@ def handles_errors(command: Callable) -> Callable:
             raise typer.Exit(ExitCode.PROBLEMS) from None
 
     return wrapper
+
+
+def _add_packs(ctx: typer.Context, value: Optional[list]) -> Optional[list]:
+    if value:
+        app_state(ctx).extra_packs.extend(value)
+    return value
+
+
+def packs_option():
+    """`--questions PATH` after the command name too (it is also a global option)."""
+    return typer.Option(None, "--questions", metavar="PATH", callback=_add_packs,
+                        help="Add a question pack (a YAML file or a folder of them). "
+                             "Repeatable.", show_default=False)
 
 
 def show_notices(state: App) -> None:
@@ -149,4 +185,7 @@ def choice_option(valid: tuple[str, ...], what: str) -> Callable[[Optional[str]]
 
 
 def shown_time(iso_time: str) -> str:
-    return iso_time.replace("T", " ").replace("Z", " UTC").replace("+00:00", " UTC")
+    """A stored UTC time as the user's local time."""
+    from aifprep.ui.text import local_time
+
+    return local_time(iso_time)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
-from typing import Optional
+from pathlib import Path
+from typing import List, Optional
 
 import typer
 
 from aifprep.app import ExitCode, UserError
 from aifprep.cli.common import (
+    packs_option,
     app_state,
     complete_domain,
     complete_type,
@@ -44,13 +46,14 @@ def quiz(
     confusions: bool = typer.Option(
         False, "--confusions",
         help="Questions where AWS services you have mixed up stand as key and distractor."),
+    packs: Optional[List[Path]] = packs_option(),
 ) -> None:
     """Answer questions one at a time, with the explanation after each answer.
 
     Questions due for review come first, then never-seen and previously missed ones. Each
     answer also schedules the question's next review (FSRS): wrong comes back soon, right
     later; press u after a right answer you guessed. Every answer is saved as you give it;
-    Ctrl-C ends the quiz with a summary of what you answered.
+    q (or Ctrl-C) ends the quiz with a summary of what you answered. ? shows the keys.
 
     Example: aifprep quiz --due
     """
@@ -83,7 +86,10 @@ def quiz(
                                          due=dues, now=now, first=misconceptions(progress))
     if not questions:
         message = f"no questions match ({flt.describe()})."
-        if missed:
+        if missed and not history:
+            message = ("there is no history yet, so nothing was missed; answer some "
+                       "questions first with: aifprep quiz")
+        elif missed:
             message += " You have no missed questions there: well done."
         if due:
             later = sorted(d for d in dues.values() if d > now)
@@ -92,14 +98,12 @@ def quiz(
                 "; answer some first with: aifprep quiz") + "."
         raise UserError(message)
 
-    from aifprep.ui.prompts import TerminalPrompter
+    from aifprep.ui.quiz_screen import QuizScreen
     from aifprep.ui.render import quiz_summary
 
     console = new_console()
     label = f"{flt.describe()}, {len(questions)} questions"
-    result = run_quiz(questions, TerminalPrompter(console), store, draw_seed, label=label,
-                      tz=local_tz())
-    console.print()
+    result = run_quiz(questions, QuizScreen(ask_confidence=progress.settings.ask_confidence), store, draw_seed, label=label, tz=local_tz())
     console.print(quiz_summary(result))
     if result.interrupted:
         raise typer.Exit(ExitCode.INTERRUPTED)

@@ -6,7 +6,9 @@ removes every one (C0 except newline and tab, DEL, C1) from the text of each seg
 renders. Rich's own output is untouched: colours and styles are rendered from a
 segment's style after this step, and screen control (clear, cursor moves) travels in
 control segments, which are left alone. Control characters take no cell in Rich's
-layout, so removing them here never shifts a column. Console markup and emoji codes are
+layout, so removing them here never shifts a column. A hyperlink (a reference URL) is
+kept only when its target is printable ASCII: Rich writes the target into the escape
+sequence itself. Console markup and emoji codes are
 off: `[link=...]` or `:smile:` in a pack is shown as written.
 
 prompt_toolkit (the exam screen, questionary menus, single-key prompts) needs nothing:
@@ -29,10 +31,20 @@ class SafeConsole(Console):
     def render(self, renderable: Any, options: Any = None) -> Iterable[Segment]:
         for segment in super().render(renderable, options):
             text, style, control = segment
-            if control is None and CONTROL.search(text):
-                yield Segment(CONTROL.sub("", text), style)
-            else:
+            if control is not None:
                 yield segment
+                continue
+            if style is not None and style.link and not _safe_link(style.link):
+                style = style.clear_meta_and_links()  # shown as text, not as a link
+            if CONTROL.search(text):
+                text = CONTROL.sub("", text)
+            yield Segment(text, style) if (text, style) != segment[:2] else segment
+
+
+def _safe_link(url: str) -> bool:
+    """A link target Rich may write into an OSC 8 sequence: printable ASCII, no spaces
+    (a URL from a pack that holds ESC or BEL could end the sequence and start another)."""
+    return url.isascii() and url.isprintable() and " " not in url
 
 
 def make_console(stderr: bool = False, **kwargs: Any) -> SafeConsole:
