@@ -265,23 +265,31 @@ def check_document(data: bytes) -> None:
 
 
 def _render_everything(content) -> None:
-    """Print every loaded question (and its feedback) and card the way the screens do."""
-    from aifprep.grading import grade_answer, key_response, presentation_order
+    """Print every loaded question (its feedback, stem first) and card the way the screens
+    do, both to a terminal and through the full-screen views' Rich-to-prompt_toolkit path."""
+    from aifprep.grading import key_response, presentation_order
     from aifprep.ui.console import make_console
-    from aifprep.ui.flashcard_screen import answer_side, question_side
-    from aifprep.ui.render import feedback, question_panel
+    from aifprep.ui.feedback_render import feedback_body
+    from aifprep.ui.flashcard_screen import answer_side, front_view
+    from aifprep.ui.screen import rich_lines
 
     out = io.StringIO()
     console = make_console(file=out, force_terminal=True, width=80, color_system="256")
-    for q in content.questions:
-        order = presentation_order(q, 7)
-        console.print(question_panel(q, 1, 1, order))
-        response = key_response(q)
-        console.print(feedback(q, order, response, grade_answer(q, response)))
-    for card in content.cards:
-        console.print(question_side(card, 1, 1, "new", reverse=False))
-        console.print(answer_side(card, reverse=True))
-    assert not RAW_CONTROL.search(SGR.sub("", out.getvalue()))
+    views = [feedback_body(q, presentation_order(q, 7), key_response(q), stem_first=True)
+             for q in content.questions]
+    views += [view for card in content.cards
+              for view in (front_view(card, reverse=False), front_view(card, reverse=True),
+                           answer_side(card, reverse=True))]
+    for view in views:
+        console.print(view)
+        for line in rich_lines(view, 80):
+            for style, text in line:
+                if "ZeroWidthEscape" in style:  # only aifprep's own links, safe targets
+                    assert re.fullmatch("\x1b]8;[ -~]*(\x1b\\\\|\x07)", text), repr(text)
+                else:
+                    assert not RAW_CONTROL.search(text), repr(text)
+    printed = re.sub("\x1b]8;[ -~]*?\x1b\\\\", "", SGR.sub("", out.getvalue()))
+    assert not RAW_CONTROL.search(printed)
 
 
 def _property(strategy, examples: int):
