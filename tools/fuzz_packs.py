@@ -80,8 +80,8 @@ def classify(data: bytes) -> str | None:
 
 
 def _rendered(content) -> str:
+    """Every loaded question's feedback (with its stem) and every card, as printed."""
     from aifprep.grading import grade_answer, key_response, presentation_order
-    from aifprep.ui.render import feedback, question_panel
 
     out = io.StringIO()
     try:
@@ -92,11 +92,28 @@ def _rendered(content) -> str:
         from rich.console import Console
 
         console = Console(file=out, force_terminal=True, width=80, highlight=False)
-    for q in content.questions:
-        order, response = presentation_order(q, 7), key_response(q)
-        console.print(question_panel(q, 1, 1, order))
-        console.print(feedback(q, order, response, grade_answer(q, response)))
-    return out.getvalue()
+    try:
+        from aifprep.ui.feedback_render import feedback_body
+        from aifprep.ui.flashcard_screen import answer_side, front_view
+
+        views = [feedback_body(q, presentation_order(q, 7), key_response(q), stem_first=True)
+                 for q in content.questions]
+        views += [v for c in content.cards for v in (front_view(c, True), answer_side(c, True))]
+    except ImportError:  # the screens before the full-screen views
+        from aifprep.ui.flashcard_screen import answer_side, question_side
+        from aifprep.ui.render import feedback, question_panel
+
+        views = []
+        for q in content.questions:
+            order, response = presentation_order(q, 7), key_response(q)
+            views += [question_panel(q, 1, 1, order),
+                      feedback(q, order, response, grade_answer(q, response))]
+        views += [v for c in content.cards
+                  for v in (question_side(c, 1, 1, "new", True), answer_side(c, True))]
+    for view in views:
+        console.print(view)
+    # aifprep's own links (OSC 8 with a printable target) are not from the pack
+    return re.sub("\x1b]8;[ -~]*?\x1b\\\\", "", out.getvalue())
 
 
 def main(n: int) -> None:
