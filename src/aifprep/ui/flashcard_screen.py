@@ -14,6 +14,7 @@ from aifprep.domains import BY_SLUG
 from aifprep.flashcards import QUIT, DeckCounts, SessionResult
 from aifprep.model import Flashcard
 from aifprep.scheduling import Rating
+from aifprep.services import Catalog, card_texts
 from aifprep.ui.keys import run_key_prompt
 
 RATING_STYLES = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green",
@@ -38,7 +39,7 @@ def question_side(card: Flashcard, number: int, total: int, status: str,
                  padding=(1, 2))
 
 
-def answer_side(card: Flashcard, reverse: bool) -> Panel:
+def answer_side(card: Flashcard, reverse: bool, catalog: Catalog | None = None) -> Panel:
     parts: list[RenderableType] = []
     if reverse:
         parts.append(Text(card.front, style="bold"))
@@ -51,6 +52,9 @@ def answer_side(card: Flashcard, reverse: bool) -> Panel:
         if difference:
             line.append(f": {difference}")
         parts += [Text(""), line]
+    from aifprep.ui.render import availability_notes
+
+    parts += availability_notes(catalog, card_texts(card))
     return Panel(Group(*parts), border_style="green", padding=(1, 2))
 
 
@@ -140,8 +144,9 @@ def ask_rating(intervals: dict[Rating, str] | None) -> Rating | None:
 class TerminalReviewer:
     """Shows cards with Rich and reads single keys with prompt_toolkit."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, catalog: Catalog | None = None) -> None:
         self.console = console
+        self.catalog = catalog  # availability notes under the answer
 
     def show(self, card: Flashcard, number: int, total: int, status: str, reverse: bool) -> str:
         if self.console.is_terminal and number > 1:  # keep the counts above the first card
@@ -157,7 +162,7 @@ class TerminalReviewer:
 
     def rate(self, card: Flashcard, reverse: bool,
              intervals: dict[Rating, str] | None) -> Rating | None:
-        self.console.print(answer_side(card, reverse))
+        self.console.print(answer_side(card, reverse, self.catalog))
         return ask_rating(intervals)
 
 

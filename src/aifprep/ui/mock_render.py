@@ -11,7 +11,8 @@ from rich.text import Text
 from aifprep.domains import BY_SLUG
 from aifprep.grading import presentation_order
 from aifprep.mock import MEETS, PASS_SCALED, ExamItem, ExamResult
-from aifprep.ui.render import RIGHT, WRONG, _option_review, weakest_tasks_table
+from aifprep.services import Catalog, question_texts
+from aifprep.ui.render import RIGHT, WRONG, _option_review, availability_notes, weakest_tasks_table
 from aifprep.ui.text import unwrap
 
 WALK_FILTERS = ("all", "wrong", "flagged")
@@ -69,15 +70,17 @@ def walk_items(result: ExamResult, only: str = "all") -> list[ExamItem]:
     return list(result.items)
 
 
-def walk_through(result: ExamResult, seed: int, only: str = "all") -> RenderableType:
+def walk_through(result: ExamResult, seed: int, only: str = "all",
+                 catalog: Catalog | None = None) -> RenderableType:
     """Every question (or only the wrong / flagged ones): answer, key, the why of each option."""
     items = walk_items(result, only)
     if not items:
         return Text(f"No {only} questions in this exam.")
-    return Group(*(item_view(i, len(result.items), seed) for i in items))
+    return Group(*(item_view(i, len(result.items), seed, catalog) for i in items))
 
 
-def item_view(item: ExamItem, total: int, seed: int) -> RenderableType:
+def item_view(item: ExamItem, total: int, seed: int,
+              catalog: Catalog | None = None) -> RenderableType:
     q = item.question
     order = presentation_order(q, seed)
     if not item.answered:
@@ -100,6 +103,7 @@ def item_view(item: ExamItem, total: int, seed: int) -> RenderableType:
     body += [Text(unwrap(q.stem)), Text(""), verdict, Text(""),
              _option_review(q, order, tuple(item.response or ()), labels),
              Text(""), Text("Explanation", style="bold"), Text(unwrap(q.explanation))]
+    body += availability_notes(catalog, question_texts(q))
     border = "green" if item.grade.correct else "red"
     return Panel(Group(*body), title=title, subtitle=subtitle, title_align="left",
                  subtitle_align="left", box=box.ROUNDED, border_style=border, padding=(0, 1))

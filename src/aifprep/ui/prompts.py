@@ -6,15 +6,18 @@ from rich.console import Console
 
 from aifprep.grading import Grade, Response
 from aifprep.model import Matching, MultipleChoice, Ordering, Question, SingleChoice
+from aifprep.services import Catalog
 from aifprep.ui.render import LETTERS, feedback, fit, question_panel
 
 
 class TerminalPrompter:
     """Asks questions with questionary and shows feedback with Rich."""
 
-    def __init__(self, console: Console, pause_after_feedback: bool = True) -> None:
+    def __init__(self, console: Console, pause_after_feedback: bool = True,
+                 catalog: Catalog | None = None) -> None:
         self.console = console
         self.pause = pause_after_feedback
+        self.catalog = catalog  # availability notes in the feedback
 
     def ask(self, question: Question, order: tuple, number: int, total: int) -> Response:
         if self.console.is_terminal:
@@ -77,7 +80,7 @@ class TerminalPrompter:
         """Show the feedback; after a right answer, 'u' says it was a guess (returns True)."""
         from aifprep.ui.keys import press_any_key
 
-        self.console.print(feedback(question, order, response, grade))
+        self.console.print(feedback(question, order, response, grade, self.catalog))
         if not self.pause:
             return False
         if grade.correct:

@@ -19,6 +19,7 @@ from aifprep.domains import BY_SLUG, TASK_TITLES
 from aifprep.grading import Grade, Response, describe_response, key_response
 from aifprep.model import Matching, MultipleChoice, Ordering, Question, SingleChoice
 from aifprep.quiz import QuizResult
+from aifprep.services import Catalog
 from aifprep.stats import Stats
 
 LETTERS = string.ascii_uppercase
@@ -97,8 +98,23 @@ def _choices_grid(q: Question, order: tuple) -> RenderableType:
     )
 
 
-def feedback(q: Question, order: tuple, response: Response, grade: Grade) -> RenderableType:
-    """Right or wrong, the key, why each option is right or wrong, the explanation."""
+def availability_notes(catalog: Catalog | None, texts: list[str]) -> list[RenderableType]:
+    """One line per closed, retired or renamed service the texts name, built from the
+    service catalog (so one catalog change updates every question and card). Shared by
+    quiz feedback, the mock-exam walk-through and flashcards."""
+    notes = catalog.notes(*texts) if catalog is not None else []
+    if not notes:
+        return []
+    return [Text(""), Text("Availability", style="bold")] + [
+        Text(f"  {note}", style="yellow") for note in notes]
+
+
+def feedback(q: Question, order: tuple, response: Response, grade: Grade,
+             catalog: Catalog | None = None) -> RenderableType:
+    """Right or wrong, the key, why each option is right or wrong, the explanation, and
+    the availability of the services the question names."""
+    from aifprep.services import question_texts
+
     parts: list[RenderableType] = []
     if grade.correct:
         parts.append(Text(f"{RIGHT} Correct", style="bold green"))
@@ -109,6 +125,7 @@ def feedback(q: Question, order: tuple, response: Response, grade: Grade) -> Ren
     parts.append(Text(""))
     parts.append(_option_review(q, order, response))
     parts += [Text(""), Text("Explanation", style="bold"), Text(reflow(q.explanation))]
+    parts += availability_notes(catalog, question_texts(q))
     if q.references:
         parts += [Text(""), Text("References", style="bold")]
         parts += [Text(f"  {r}", style="dim") for r in q.references]
@@ -137,7 +154,8 @@ def _option_review(q: Question, order: tuple, response: Response,
             ok = pos < len(response) and response[pos] == pos
             table.add_row(Text(RIGHT if ok else WRONG, style="green" if ok else "red"),
                           Text(f"{pos + 1}. {step.text}"))
-            table.add_row("", Text(reflow(step.why), style="dim"))
+            if step.why:
+                table.add_row("", Text(reflow(step.why), style="dim"))
         if response != key_response(q):
             table.add_row("", Text("Your order:" if response else "Your order: (none given)",
                                    style="bold"))
@@ -150,9 +168,11 @@ def _option_review(q: Question, order: tuple, response: Response,
             line = f"{pair.prompt} → {pair.answer}" + (
                 "" if ok else f"   (you chose: {given or 'nothing'})")
             table.add_row(Text(RIGHT if ok else WRONG, style="green" if ok else "red"), Text(line))
-            table.add_row("", Text(reflow(pair.why), style="dim"))
+            if pair.why:
+                table.add_row("", Text(reflow(pair.why), style="dim"))
         for d in q.distractors:
-            table.add_row("", Text(f"{d.text} matches nothing: {d.why}", style="dim"))
+            table.add_row("", Text(f"{d.text} matches nothing" + (f": {d.why}" if d.why else "."),
+                                   style="dim"))
     return table
 
 
