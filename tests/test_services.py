@@ -1,6 +1,7 @@
 """The service catalog: parsing it, finding the services a text names, and the notes and
 validate rules built from it."""
 
+import re
 import textwrap
 from dataclasses import replace
 from pathlib import Path
@@ -128,6 +129,8 @@ def test_the_bundled_catalog_is_valid_and_records_its_checks():
     assert issues == []
     assert len(catalog.services) >= 100
     assert all(s.page.startswith("https://") and s.checked for s in catalog.services)
+    foreign = re.compile(r"docs\.aws\.amazon\.com/[a-z]{2}_[a-z]{2}/|amazonaws\.cn|\.md$")
+    assert [s.page for s in catalog.services if foreign.search(s.page)] == []
     closed = {s.name for s in catalog.services if s.restricted}
     assert {"Amazon SageMaker Ground Truth", "Amazon Kendra", "Amazon Q Business",
             "Amazon Bedrock Agents Classic", "Amazon Mechanical Turk"} <= closed
