@@ -158,18 +158,32 @@ def _render(renderable) -> str:
 def test_feedback_walk_through_and_flashcards_share_one_note_from_the_catalog():
     from aifprep.grading import grade_answer
     from aifprep.mock import ExamItem
+    from aifprep.services import current_catalog, use_catalog
+    from aifprep.ui.feedback_render import feedback_body
     from aifprep.ui.flashcard_screen import answer_side
-    from aifprep.ui.mock_render import item_view
-    from aifprep.ui.render import feedback
+    from aifprep.ui.mock_render import item_body
 
     q = make_single("k", stem="Which service did the team use with Amazon Kendra?")
     grade = grade_answer(q, (0,))
     note = "Amazon Kendra is closed to new customers (since 2026-07-30)"
-    assert note in _render(feedback(q, (0, 1, 2, 3), (0,), grade, CATALOG))
-    assert note not in _render(feedback(q, (0, 1, 2, 3), (0,), grade))  # no catalog, no note
-    item = ExamItem(1, q, (0,), grade, True, False, 12.0)
-    assert note in _render(item_view(item, 1, 7, CATALOG))
+    assert note in _render(feedback_body(q, (0, 1, 2, 3), (0,), catalog=CATALOG))
+    assert note not in _render(feedback_body(q, (0, 1, 2, 3), (0,), catalog=Catalog()))
     card = make_card("kendra", front="Amazon Kendra", back="Searches documents.")
     assert note in _render(answer_side(card, False, CATALOG))
     plain = make_card("plain", front="Amazon SageMaker AI", back="Trains models.")
     assert "Availability" not in _render(answer_side(plain, False, CATALOG))
+    before = current_catalog()
+    try:  # the walk-through and the screens use the loaded bank's catalog
+        use_catalog(CATALOG)
+        item = ExamItem(1, q, (0,), grade, True, False, 12.0)
+        assert note in _render(item_body(item, 7))
+        assert note in _render(answer_side(card, False))
+    finally:
+        use_catalog(before)
+
+
+def test_loading_the_bank_makes_its_catalog_current(tmp_path):
+    from aifprep.services import current_catalog
+
+    bank = load_bank(paths.bundled_questions_dir(), [], cache=tmp_path)
+    assert current_catalog() is bank.catalog

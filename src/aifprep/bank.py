@@ -32,7 +32,7 @@ from aifprep.model import (
     SingleChoice,
     Step,
 )
-from aifprep.services import EMPTY, STATUSES, Catalog, Service
+from aifprep.services import EMPTY, STATUSES, Catalog, Service, use_catalog
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -661,6 +661,7 @@ def load_bank(bundled: Path, extra: list[Path], cache: Path | None = None) -> Ba
             with open(cache_file, "rb") as fh:
                 bank = pickle.load(fh)  # noqa: S301 - our own file in the user's cache
             if isinstance(bank, Bank):
+                use_catalog(bank.catalog)
                 return bank
         except Exception:  # a missing, stale or unreadable cache only costs a re-parse
             pass
@@ -670,6 +671,7 @@ def load_bank(bundled: Path, extra: list[Path], cache: Path | None = None) -> Ba
         raise BankError(content.issues + catalog_issues)
     bank = Bank(tuple(content.questions), tuple(str(f) for f in files), tuple(content.cards),
                 catalog)
+    use_catalog(catalog)
     if cache_file is not None:
         _write_cache(cache_file, bank)
     return bank

@@ -27,19 +27,28 @@ from aifprep.progress import (
     rerate,
     utc_now,
 )
-from aifprep.scheduling import Memory, Rating, rating_for_answer
+from aifprep.confidence import rating_with_confidence
+from aifprep.scheduling import Memory, Rating
 from aifprep.selection import QuizFilter, filter_questions, select_questions
 from aifprep.store import ProgressStore
 
 
+class QuitQuiz(Exception):
+    """Raised by a prompter when the user ends the quiz (the `q` key)."""
+
+
 class Prompter(Protocol):
     def ask(self, question: Question, order: tuple, number: int, total: int) -> Response:
-        """Show a question and return the response; raise KeyboardInterrupt to stop."""
+        """Show a question and return the response; raise KeyboardInterrupt (Ctrl-C) or
+        QuitQuiz (the user ends the quiz) to stop."""
 
     def show_feedback(self, question: Question, order: tuple, response: Response,
                       grade: Grade) -> bool:
         """Show whether the response was right, the key and the explanations. Return True
         when the user says a right answer was a guess (it then counts as Hard)."""
+
+    # Optional: `how_sure() -> "sure" | "unsure" | "guess" | None`, the confidence the
+    # candidate gave with the last answer, before its verdict (see `confidence.py`).
 
 
 @dataclass(frozen=True)
@@ -55,7 +64,8 @@ class QuizResult:
     session_id: str
     planned: int
     answered: tuple[AnsweredQuestion, ...]
-    interrupted: bool
+    interrupted: bool  # Ctrl-C
+    quit: bool = False  # the user ended the quiz early
 
     @property
     def correct(self) -> int:
@@ -78,7 +88,7 @@ def draw_quiz(questions: tuple[Question, ...], history: dict[str, QuestionHistor
               flt: QuizFilter, count: int, seed: int | None,
               entropy: Callable[[], int] = lambda: random.SystemRandom().randrange(2**31),
               due: dict[str, datetime] | None = None, now: datetime | None = None,
-              ) -> tuple[list[Question], int]:
+              first: frozenset[str] = frozenset()) -> tuple[list[Question], int]:
     """The questions of a quiz and the seed that shows them (the given one, or a new one).
 
     Without a seed, questions due for review come first, then unlearned ones; with one, the
@@ -87,7 +97,7 @@ def draw_quiz(questions: tuple[Question, ...], history: dict[str, QuestionHistor
     pool = filter_questions(questions, flt, history, due, now)
     draw_seed = seed if seed is not None else entropy()
     picked = select_questions(pool, history, count, random.Random(draw_seed),
-                              prefer_unlearned=seed is None, due=due, now=now)
+                              prefer_unlearned=seed is None, due=due, now=now, first=first)
     return picked, draw_seed
 
 
@@ -105,12 +115,13 @@ def run_quiz(questions: list[Question], prompter: Prompter, store: ProgressStore
 
     Each answer is also a spaced-repetition review of its question: wrong is Again, right
     is Good, or Hard when it was slow or the user then marks it as a guess.
-    Ctrl-C (KeyboardInterrupt from the prompter) ends the quiz; what was answered is kept.
+    Ctrl-C (KeyboardInterrupt from the prompter) or QuitQuiz ends the quiz; what was
+    answered is kept.
     """
     session_id = uuid.uuid4().hex
     store.update(add_session(SessionRecord(session_id, "quiz", iso(clock()), label=label)))
     answered: list[AnsweredQuestion] = []
-    interrupted = False
+    interrupted = quit_early = False
     try:
         for number, question in enumerate(questions, 1):
             order = presentation_order(question, seed)
@@ -118,12 +129,13 @@ def run_quiz(questions: list[Question], prompter: Prompter, store: ProgressStore
             response = prompter.ask(question, order, number, len(questions))
             seconds = round(timer() - started, 1)
             grade = grade_answer(question, response)
+            sure = getattr(prompter, "how_sure", lambda: None)()
             answer = AnswerRecord(
                 id=uuid.uuid4().hex, question=question.id, at=iso(clock()), mode="quiz",
                 session=session_id, given=tuple(response), correct=grade.correct,
-                seconds=seconds,
+                seconds=seconds, confidence=sure,
             )
-            rating = rating_for_answer(grade.correct, seconds)
+            rating = rating_with_confidence(grade.correct, seconds, sure)
             store.update(answer_and_review(answer, rating, tz))
             answered.append(AnsweredQuestion(question, tuple(response), grade, seconds))
             unsure = prompter.show_feedback(question, order, response, grade)
@@ -131,5 +143,7 @@ def run_quiz(questions: list[Question], prompter: Prompter, store: ProgressStore
                 store.update(rerate(answer.id, Rating.HARD, tz))
     except KeyboardInterrupt:
         interrupted = True
+    except QuitQuiz:
+        quit_early = True
     store.update(finish_session(session_id, clock()))
-    return QuizResult(session_id, len(questions), tuple(answered), interrupted)
+    return QuizResult(session_id, len(questions), tuple(answered), interrupted, quit_early)

@@ -126,6 +126,17 @@ class Catalog:
 
 
 EMPTY = Catalog()
+_current: list[Catalog] = [EMPTY]
+
+
+def use_catalog(catalog: Catalog) -> None:
+    """Make `catalog` the one availability notes are built from (`load_bank` calls it)."""
+    _current[0] = catalog
+
+
+def current_catalog() -> Catalog:
+    """The catalog of the bank loaded last (empty before any bank is loaded)."""
+    return _current[0]
 
 
 def question_texts(q: Question) -> list[str]:

@@ -6,13 +6,14 @@ to the progress store and says what changed, for `aifprep exam-date` and `aifpre
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from aifprep import paths
 from aifprep.app import ExitCode, UserError
 from aifprep.progress import Progress, local_tz, set_exam_date, set_retention, utc_now
 from aifprep.scheduling import MAX_RETENTION, MIN_RETENTION, days_left, local_day
 from aifprep.store import ProgressStore
+from aifprep.ui.text import plural
 
 
 def parse_exam_date(text: str, today: date) -> date:
@@ -21,7 +22,7 @@ def parse_exam_date(text: str, today: date) -> date:
         when = date.fromisoformat(text.strip())
     except ValueError:
         raise UserError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. "
-                        f"{today.replace(day=min(today.day, 28)).isoformat()}",
+                        f"{(today + timedelta(days=30)).isoformat()}",
                         ExitCode.USAGE) from None
     if when < today:
         raise UserError(f"{when.isoformat()} is in the past (today is {today.isoformat()})",
@@ -49,7 +50,8 @@ def describe_exam_date(progress: Progress, now: datetime, tz: tzinfo) -> str:
         return f"Exam date: {when}, tomorrow. Good luck!"
     if left == 0:
         return f"Exam date: {when}, today. Good luck!"
-    return f"Exam date: {when}, {-left} days ago. Set your next date with: aifprep exam-date"
+    return (f"Exam date: {when}, {plural(-left, 'day')} ago. Set your next date with: "
+            "aifprep exam-date")
 
 
 def change_settings(store: ProgressStore, when: str | None, clear: bool,
@@ -86,6 +88,7 @@ def settings_report(store: ProgressStore) -> dict:
     return {
         "exam_date": None if exam is None else exam.isoformat(),
         "retention": progress.settings.retention,
+        "confidence": "on" if progress.settings.ask_confidence else "off",
         "data_dir": str(paths.data_dir()),
         "cache_dir": str(paths.cache_dir()),
     }
