@@ -33,10 +33,8 @@ def test_each_domain_has_twenty_questions_of_every_type():
         assert set(Counter(q.kind for q in mine)) == {"single", "multiple", "ordering", "matching"}, d.slug
 
 
-SEASON_2 = "bank season 2 in progress"  # remove once the writers' questions are merged
 
 
-@pytest.mark.xfail(reason=SEASON_2, strict=False)
 def test_bundled_bank_meets_the_quality_rules():
     from aifprep.report import validate_paths
 
@@ -45,7 +43,6 @@ def test_bundled_bank_meets_the_quality_rules():
     assert report.longest_key.share <= 0.35
 
 
-@pytest.mark.xfail(reason=SEASON_2, strict=False)
 def test_bundled_bank_balance_follows_the_exam():
     from aifprep.lint import MIN_PER_DOMAIN, MIN_PER_TASK, MIN_TYPE_SHARE
 

@@ -77,7 +77,6 @@ def test_quiz_without_a_terminal_exits_2_with_one_line():
     assert "needs a terminal" in result.output and len(result.output.strip().splitlines()) == 1
 
 
-@pytest.mark.xfail(reason="bank season 2 in progress", strict=False)
 def test_validate_bundled_bank_is_clean():
     result = run("validate")
     assert result.exit_code == 0 and result.stdout.startswith("OK:")
@@ -166,7 +165,6 @@ def test_domains_tasks_shows_every_task_statement():
     assert "Evaluating FM performance" in text
 
 
-@pytest.mark.xfail(reason="bank season 2 in progress", strict=False)
 def test_validate_a_bundled_file_by_relative_path_is_clean(monkeypatch):
     from aifprep import paths
 
@@ -188,8 +186,7 @@ def test_help_lists_commands_in_the_order_a_candidate_uses_them_with_whole_summa
 
 @pytest.mark.parametrize("command", [
     "domains --json", "stats --json",
-    pytest.param("validate", marks=pytest.mark.xfail(reason="bank season 2 in progress",
-                                                     strict=False)),  # validates the bundled bank
+    "validate",  # validates the bundled bank
 ])
 def test_questions_is_accepted_after_the_command_too(command, pack_file):
     result = run(*command.split(), "--questions", str(pack_file))
