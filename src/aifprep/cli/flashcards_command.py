@@ -60,7 +60,7 @@ def flashcards(
     require_terminal("flashcards")
     state = app_state(ctx)
     store = state.store()
-    progress = store.load()
+    progress = store.snapshot()
     show_notices(state)
     cards = cards_in_scope(state.bank().cards, domain, task)
     if not cards:
@@ -87,7 +87,7 @@ def flashcards(
 
     result = run_session(plan, TerminalReviewer(console), store, tz, reverse=reverse, cram=cram,
                          progress=progress)
-    progress = store.load()
+    progress = store.snapshot()
     after = deck_counts(cards, progress.schedule, utc_now())
     console.print()
     console.print(session_summary(result, before, after, cram))

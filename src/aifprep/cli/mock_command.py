@@ -12,6 +12,7 @@ from aifprep.cli.common import (
     choice_option,
     complete_domain,
     domain_option,
+    error,
     handles_errors,
     new_console,
     require_terminal,
@@ -68,17 +69,19 @@ def mock_exam(
                         f"--resume, --abandon or --review", ExitCode.USAGE)
     state = app_state(ctx)
     store = state.store()
-    progress = store.load()
+    progress = store.snapshot()
     show_notices(state)
     console = new_console()
 
     if review:
+        from aifprep.exam import mock_exam_from_json
         from aifprep.mock import grade_record
         from aifprep.ui.mock_render import result_view, walk_through
 
-        if not progress.mock_exams:
+        latest = progress.mock_exam()
+        if latest is None:
             raise UserError("no finished mock exam yet; sit one with: aifprep mock-exam")
-        record = progress.mock_exams[-1]
+        record = mock_exam_from_json(latest)
         result = grade_record(record, state.bank().by_id)
         console.print(result_view(result))
         console.print(walk_through(result, record.seed, only or "all"))
@@ -113,13 +116,25 @@ def mock_exam(
 
             abandon_exam(store, exam, utc_now())
             exam = None
+    takeover = False
+    if exam is not None:
+        owner = store.exam_owner()
+        if owner is not None:
+            from aifprep.ui.mock_prompts import confirm_takeover
+
+            if not confirm_takeover(owner.describe()):
+                return
+            takeover = True
     if exam is None:
         exam = _new_exam(store, bank, progress, count, minutes, domain, seed, clock)
 
-    from aifprep.exam_session import INTERRUPTED, TIMED_OUT, sit
+    from aifprep.exam_session import INTERRUPTED, TAKEN_OVER, TIMED_OUT, sit
     from aifprep.ui.exam_screen import ExamScreenApp, clock_text
 
-    sitting = sit(store, exam, bank.by_id, ExamScreenApp())
+    sitting = sit(store, exam, bank.by_id, ExamScreenApp(), takeover=takeover)
+    if sitting.outcome == TAKEN_OVER:
+        error(f"{sitting.message}. It goes on in the other terminal.")
+        raise typer.Exit(ExitCode.PROBLEMS)
     if sitting.result is None:
         s = sitting.state
         console.print(f"Exam saved at question {s.position + 1} of {len(s.questions)} with "
@@ -146,13 +161,13 @@ def _new_exam(store, bank, progress, count, minutes, domain, seed, clock):
 
     from aifprep.exam_session import begin
     from aifprep.mock import DEFAULT_COUNT, DEFAULT_MINUTES, DrawError, draw_exam, new_exam
-    from aifprep.progress import question_history, utc_now
+    from aifprep.progress import utc_now
 
     count = count or DEFAULT_COUNT
     minutes = minutes or DEFAULT_MINUTES
     draw_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     try:
-        questions = draw_exam(bank.questions, question_history(progress), count,
+        questions = draw_exam(bank.questions, progress.views.question_history(), count,
                               random.Random(draw_seed), domain, prefer_unseen=seed is None)
     except DrawError as exc:
         raise UserError(str(exc)) from None

@@ -50,8 +50,8 @@ def quiz(
 
     Example: aifprep quiz --due
     """
-    from aifprep.progress import iso, local_tz, question_history, utc_now
-    from aifprep.quiz import draw_quiz, question_dues, run_quiz
+    from aifprep.progress import iso, local_tz, utc_now
+    from aifprep.quiz import draw_quiz, run_quiz
     from aifprep.selection import QuizFilter
 
     require_terminal("quiz")
@@ -59,11 +59,11 @@ def quiz(
         raise UserError("use only one of --missed, --new and --due", ExitCode.USAGE)
     state = app_state(ctx)
     store = state.store()
-    progress = store.load()
-    history = question_history(progress)
+    snapshot = store.snapshot()
+    history = snapshot.views.question_history()
     show_notices(state)
     flt = QuizFilter(domain=domain, task=task, qtype=qtype, missed=missed, new=new, due=due)
-    dues, now = question_dues(progress.schedule), utc_now()
+    dues, now = snapshot.question_dues(), utc_now()
     questions, draw_seed = draw_quiz(state.bank().questions, history, flt, count, seed,
                                      due=dues, now=now)
     if not questions:

@@ -66,7 +66,12 @@ def config_show(ctx: typer.Context,
         print(json.dumps(report, indent=2))
         return
     for key, value in report.items():
-        print(f"{key:<14} {value if value is not None else '-'}")
+        if isinstance(value, dict):
+            print(key)
+            for name, where in value.items():
+                print(f"  {name:<12} {where}")
+        else:
+            print(f"{key:<14} {value if value is not None else '-'}")
 
 
 @config_app.command("exam-date")

@@ -29,7 +29,7 @@ def stats(
     from aifprep.stats import stats_json, summarize
 
     state = app_state(ctx)
-    progress = state.store().load()
+    progress = state.store().snapshot()
     show_notices(state)
     result = summarize(progress, state.bank(), tz=local_tz())
     if as_json:

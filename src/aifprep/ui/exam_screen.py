@@ -3,7 +3,9 @@
 The header is a function of the clock and the application redraws every second
 (`refresh_interval`), so the countdown ticks while the candidate reads or picks; a
 background task submits the exam when time runs out and saves the time used every few
-seconds. Every key that changes anything goes through `ExamScreenApp._act`, which counts
+seconds. Saving only queues the state for `exam_session.BackgroundSaver`'s thread, so the
+clock never waits for the disk; when another terminal takes the exam over, the screen
+closes (TAKEN_OVER) within a fraction of a second. Every key that changes anything goes through `ExamScreenApp._act`, which counts
 the time spent, applies a pure step from `mock.py` and saves the state.
 
 Question text is passed to prompt_toolkit as plain text fragments, never as markup.
@@ -19,7 +21,7 @@ import time
 from typing import Callable
 
 from aifprep.exam import ExamState
-from aifprep.exam_session import INTERRUPTED, PAUSED, SUBMITTED, TIMED_OUT, Save
+from aifprep.exam_session import INTERRUPTED, PAUSED, SUBMITTED, TAKEN_OVER, TIMED_OUT, Save
 from aifprep.grading import presentation_order
 from aifprep.mock import (
     answered_count,
@@ -88,7 +90,8 @@ class ExamScreenApp:
         app = self._application()
         outcome = app.run(pre_run=lambda: self._pre_run(app))
         self._commit_time()
-        self.state = self.save(self.state)
+        if outcome != TAKEN_OVER:
+            self.state = self.save(self.state)
         return self.state, outcome or INTERRUPTED
 
     # --- time -----------------------------------------------------------------------------
@@ -104,6 +107,9 @@ class ExamScreenApp:
     async def _watch(self, app) -> None:
         while True:
             await asyncio.sleep(0.2)
+            if getattr(self.save, "taken_over", None):
+                app.exit(result=TAKEN_OVER)
+                return
             if self._time_left() <= 0:
                 app.exit(result=TIMED_OUT)
                 return

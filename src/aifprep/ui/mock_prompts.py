@@ -31,6 +31,16 @@ def offer_resume(exam: ExamState, by_id: dict[str, Question]) -> str:
     return choice
 
 
+def confirm_takeover(owner: str) -> bool:
+    """The exam is open in another terminal: take it over here? (That one stops saving.)"""
+    import questionary
+
+    print(f"This mock exam is open in another terminal ({owner}).")
+    return bool(questionary.confirm(
+        "Take it over here? The other terminal stops saving it.", default=False, qmark=">",
+    ).unsafe_ask())
+
+
 def ask_walk_filter() -> str | None:
     """Which questions to walk through after the result: "all", "wrong", "flagged" or None."""
     import questionary
