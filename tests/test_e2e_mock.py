@@ -131,7 +131,11 @@ def stats_json() -> dict:
 
 
 def progress_file() -> dict:
-    return json.loads((paths.data_dir() / "progress.json").read_text())
+    """The whole progress, replayed from the journal, as the old progress.json had it."""
+    from aifprep.progress import to_json
+    from aifprep.store import ProgressStore
+
+    return to_json(ProgressStore(paths.data_dir()).load())
 
 
 def test_a_short_exam_is_answered_flagged_reviewed_and_submitted():

@@ -114,7 +114,10 @@ def test_u_after_a_right_answer_schedules_the_question_sooner():
     child.expect(r"Score: 1/1")
     child.expect(pexpect.EOF)
     child.close()
-    progress = json.loads((paths.data_dir() / "progress.json").read_text())
+    from aifprep.progress import to_json
+    from aifprep.store import ProgressStore
+
+    progress = to_json(ProgressStore(paths.data_dir()).load())
     assert [(r["item"], r["rating"]) for r in progress["reviews"]] == [(f"question:{q.id}", 2)]
 
 
