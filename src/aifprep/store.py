@@ -22,7 +22,8 @@ API (`ProgressStore(folder)`):
   O(new lines): checkpoints + the journal lines after them. `load()` -> the full
   `progress.Progress`, replaying the whole journal (rare commands: history, export, merge).
 - writing: `record(action)` runs `action(snapshot) -> record | None` (`records.py`) under the
-  lock on the freshest snapshot and appends the record as one line: O(1). `update(change)`
+  lock on the freshest snapshot and appends the record as one line: O(1). `record_many`
+  appends many ready-made records (imports, merges) under one lock and one fsync. `update(change)`
   applies a `progress.Change` to the full history and appends what it added (the generic,
   O(history) path, for rare commands and tests); it never removes: history changes such as
   undo or exclude are new record types, folded by `records.Replay` and `views.Snapshot`.
@@ -58,7 +59,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from aifprep import examfile
 from aifprep.exam import ExamState, MockExamRecord
@@ -229,6 +230,22 @@ class ProgressStore:
             self.journal.sync()
         self._maybe_checkpoint()
         return snap
+
+    def record_many(self, records: Iterable[Record]) -> int:
+        """Append records that need no snapshot (an import, a merge, a benchmark's history),
+        one line each, under one lock and one fsync. Returns how many were appended. Not
+        atomic as a whole: a kill keeps a prefix of them."""
+        n = 0
+        with _deferred_interrupt():
+            with self._locked():
+                self._fresh(locked=True)
+                with no_gc():
+                    for record in records:
+                        self._append(record)
+                        n += 1
+            self.journal.sync()
+        self._maybe_checkpoint()
+        return n
 
     def update(self, change: Change) -> Progress:
         """Apply a `Change` to the full history and append what it added (O(history))."""
@@ -634,6 +651,7 @@ class ProgressStore:
         self._create_journal(records, {"file": LEGACY, "schema_version": version,
                                        "sha256": digest, "bytes": len(raw)})
         kept = self._keep_legacy(legacy, version)
+        legacy.with_name(f"{LEGACY}.lock").unlink(missing_ok=True)  # the old store's lock
         self.notices.append(f"Your progress was upgraded to the journal format "
                             f"({self.paths.journal}); the old file is kept unchanged as {kept}.")
 
@@ -811,7 +829,7 @@ def _free_name(path: Path) -> Path:
 
 
 def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name == "nt":  # (on Windows, os.kill(pid, 0) ends it)
         return True
     try:
         os.kill(pid, 0)
