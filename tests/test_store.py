@@ -409,3 +409,26 @@ def test_the_first_use_of_a_day_starts_a_backup(tmp_path):
     store.snapshot()
     store.close()
     assert (tmp_path / "backups" / date.today().isoformat() / "journal.jsonl").exists()
+
+
+def test_a_replaced_journal_is_noticed_and_its_checkpoints_rebuilt(tmp_path):
+    store = ProgressStore(tmp_path)
+    for n in range(5):
+        store.record(answer_action(answer(n), Rating.GOOD))
+    reader = ProgressStore(tmp_path)
+    assert reader.snapshot().views.answered == 5
+    kept = [r for r in progress_records(store.load()) if r.get("id") != "id4"]
+    store.replace_journal(kept)  # e.g. a compaction that dropped an answer
+    assert reader.snapshot().views.answered == 4  # the reader sees the new journal
+    assert ProgressStore(tmp_path).snapshot().views.answered == 4
+    store.record(answer_action(answer(9), Rating.GOOD))
+    assert [a.id for a in ProgressStore(tmp_path).load().answers] == [f"id{n}" for n in (0, 1, 2, 3, 9)]
+
+
+def test_first_tries_per_task_for_the_forecast(tmp_path):
+    store = ProgressStore(tmp_path)
+    for n, (question, correct) in enumerate([("q1", False), ("q1", True), ("q2", True)]):
+        store.record(answer_action(answer(n, question, correct), Rating.GOOD))
+    views = store.snapshot().views
+    assert views.first_tries_by(lambda qid: "1.1") == {"1.1": (2, 1)}
+    assert views.first_tries()["q1"].correct is False

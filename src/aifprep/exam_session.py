@@ -144,6 +144,8 @@ def sit(store: ProgressStore, state: ExamState, by_id: dict[str, Question], scre
         save.close()
     if save.taken_over:
         return Sitting(state, TAKEN_OVER, None, save.taken_over)
+    if save.error and outcome not in (SUBMITTED, TIMED_OUT):
+        raise StoreError(f"the exam could not be saved: {save.error}")
     if outcome in (SUBMITTED, TIMED_OUT):
         return Sitting(state, outcome, finish(store, state, by_id, clock(), outcome == TIMED_OUT))
     store.release_exam()

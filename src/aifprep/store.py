@@ -23,7 +23,9 @@ API (`ProgressStore(folder)`):
   `progress.Progress`, replaying the whole journal (rare commands: history, export, merge).
 - writing: `record(action)` runs `action(snapshot) -> record | None` (`records.py`) under the
   lock on the freshest snapshot and appends the record as one line: O(1). `record_many`
-  appends many ready-made records (imports, merges) under one lock and one fsync. `update(change)`
+  appends many ready-made records (imports, merges) under one lock and one fsync;
+  `replace_journal(records)` swaps in a new journal atomically (compaction, restore,
+  reset). `update(change)`
   applies a `progress.Change` to the full history and appends what it added (the generic,
   O(history) path, for rare commands and tests); it never removes: history changes such as
   undo or exclude are new record types, folded by `records.Replay` and `views.Snapshot`.
@@ -247,6 +249,17 @@ class ProgressStore:
         self._maybe_checkpoint()
         return n
 
+    def replace_journal(self, records: Iterable[Record], source: dict | None = None) -> None:
+        """Write a new journal (a new id, then `records`) in place of the current one,
+        atomically, under the lock: for compaction, restore or reset. The caller keeps what
+        it needs of the old one first (e.g. `backup(wait=True)`); checkpoints rebuild."""
+        with _deferred_interrupt():
+            with self._locked():
+                self._fresh(locked=True)
+                self._create_journal(list(records), source)
+                self._snap = None
+                self.journal.close()
+
     def update(self, change: Change) -> Progress:
         """Apply a `Change` to the full history and append what it added (O(history))."""
         with _deferred_interrupt():
@@ -298,6 +311,10 @@ class ProgressStore:
         with _deferred_interrupt():
             with self._locked():
                 snap = self._fresh(locked=True)
+                exam, owner = self._read_exam(notice=False)
+                if exam is not None and exam.id != state.id and owner is not None \
+                        and not self.identity.same_process(owner) and owner.alive():
+                    raise ExamElsewhere(owner)
                 self._append(session_action(SessionRecord(
                     state.id, "mock-exam", state.started, label=state.label))(snap))
                 self._write_exam(state, self._owner())
@@ -518,7 +535,10 @@ class ProgressStore:
         if record is None:
             return
         if not self.paths.journal.exists():
+            had_history = self._offset > 0
             self._create_journal([])
+            if had_history:  # the journal was deleted under us: what we held is gone too
+                self._snap = Snapshot(read_line=self._line_at)
         offset, nxt = self.journal.append(record)
         assert self._snap is not None
         self._snap.fold(record, offset)

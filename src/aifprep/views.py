@@ -137,6 +137,17 @@ class Views:
         """Per question id: the first answer ever given (the honest measure of knowledge)."""
         return {qid: FirstTry(q[FIRST_CORRECT], q[FIRST_AT]) for qid, q in self.questions.items()}
 
+    def first_tries_by(self, group_of: Callable[[str], str | None]) -> dict[str, tuple[int, int]]:
+        """(questions tried, right at the first try) per group, e.g. per task statement."""
+        out: dict[str, list[int]] = {}
+        for qid, q in self.questions.items():
+            group = group_of(qid)
+            if group is not None:
+                tally = out.setdefault(group, [0, 0])
+                tally[0] += 1
+                tally[1] += bool(q[FIRST_CORRECT])
+        return {g: (n, c) for g, (n, c) in out.items()}
+
     def by_group(self, group_of: Callable[[str], str | None]) -> dict[str, tuple[int, int]]:
         """(answered, correct) per group (e.g. task or domain of each question id; None
         drops the question, e.g. one no longer in the bank)."""

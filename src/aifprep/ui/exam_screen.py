@@ -110,6 +110,8 @@ class ExamScreenApp:
             if getattr(self.save, "taken_over", None):
                 app.exit(result=TAKEN_OVER)
                 return
+            if getattr(self.save, "error", None):
+                self.message = f"Not saved: {self.save.error}"
             if self._time_left() <= 0:
                 app.exit(result=TIMED_OUT)
                 return
