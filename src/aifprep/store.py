@@ -12,7 +12,8 @@ Files in the data folder (`paths.data_dir()`, `$AIFPREP_DATA_DIR`):
 | `progress.json.v3-backup` | a schema 1-3 `progress.json`, byte for byte, after its upgrade | once |
 
 and in the cache folder (`paths.cache_dir()`): `views-<journal id>.json`, the derived views
-(`views.py`) with the offset they reflect. `state.json` and the views are derived from the
+(`views.py`) with the offset they reflect. (`files.py` has the paths and the file helpers:
+atomic writes, backups, clean-up of leftovers.) `state.json` and the views are derived from the
 journal: when missing, damaged or out of step they are rebuilt from it, so the journal
 alone is the history (`backups/` copies all three to make restoring quick).
 
@@ -50,20 +51,27 @@ import atexit
 import base64
 import json
 import os
-import re
-import shutil
-import signal
-import tempfile
 import threading
 import uuid
 import weakref
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from aifprep import examfile
+from aifprep.files import (
+    LEGACY,
+    StorePaths,
+    atomic_write,
+    clean_temp_files,
+    copy_backup,
+    deferred_interrupt,
+    free_name,
+    nothing,
+    readable_json,
+)
 from aifprep.exam import ExamState, MockExamRecord
 from aifprep.examfile import ExamOwner
 from aifprep.journal import BadLine, Journal, encode, no_gc
@@ -84,6 +92,7 @@ from aifprep.records import (
     Replay,
     batch,
     diff_records,
+    flatten,
     finish_exam_action,
     finish_session_action,
     header,
@@ -96,9 +105,7 @@ from aifprep.views import REBUILD_TYPES, Snapshot, State, Views
 LOCK_TIMEOUT_SECONDS = 15
 LOCK_POLL_SECONDS = 0.002
 CHECKPOINT_LAG = 64 * 1024  # journal bytes folded since the last checkpoint before a new one
-BACKUPS_KEPT = 7
 CHECKPOINT_FORMAT = 1
-LEGACY = "progress.json"
 
 
 class StoreError(Exception):
@@ -122,49 +129,6 @@ class ExamTakenOver(StoreError):
         super().__init__(f"this mock exam was taken over {where}; this terminal stopped "
                          "saving it")
         self.owner = owner
-
-
-@dataclass(frozen=True)
-class StorePaths:
-    folder: Path
-    cache: Path
-
-    @property
-    def journal(self) -> Path:
-        return self.folder / "journal.jsonl"
-
-    @property
-    def state(self) -> Path:
-        return self.folder / "state.json"
-
-    @property
-    def exam(self) -> Path:
-        return self.folder / "exam.json"
-
-    @property
-    def rejected(self) -> Path:
-        return self.folder / "journal.rejected.jsonl"
-
-    @property
-    def backups(self) -> Path:
-        return self.folder / "backups"
-
-    @property
-    def lock(self) -> Path:
-        return self.folder / "journal.lock"
-
-    @property
-    def legacy(self) -> Path:
-        return self.folder / LEGACY
-
-    def views(self, journal_id: str) -> Path:
-        return self.cache / f"views-{journal_id}.json"
-
-    def describe(self) -> dict[str, str]:
-        """Where each file lives, for `aifprep config`."""
-        return {"data": str(self.folder), "journal": str(self.journal),
-                "state": str(self.state), "exam": str(self.exam),
-                "backups": str(self.backups), "views": str(self.cache / "views-*.json")}
 
 
 _open_stores: "weakref.WeakSet[ProgressStore]" = weakref.WeakSet()
@@ -225,7 +189,7 @@ class ProgressStore:
 
     def record(self, action: Action) -> Snapshot:
         """Append what `action` makes of the freshest snapshot, as one line; O(1)."""
-        with _deferred_interrupt():
+        with deferred_interrupt():
             with self._locked():
                 snap = self._fresh(locked=True)
                 self._append(action(snap))
@@ -238,7 +202,7 @@ class ProgressStore:
         one line each, under one lock and one fsync. Returns how many were appended. Not
         atomic as a whole: a kill keeps a prefix of them."""
         n = 0
-        with _deferred_interrupt():
+        with deferred_interrupt():
             with self._locked():
                 self._fresh(locked=True)
                 with no_gc():
@@ -253,7 +217,7 @@ class ProgressStore:
         """Write a new journal (a new id, then `records`) in place of the current one,
         atomically, under the lock: for compaction, restore or reset. The caller keeps what
         it needs of the old one first (e.g. `backup(wait=True)`); checkpoints rebuild."""
-        with _deferred_interrupt():
+        with deferred_interrupt():
             with self._locked():
                 self._fresh(locked=True)
                 self._create_journal(list(records), source)
@@ -262,7 +226,7 @@ class ProgressStore:
 
     def update(self, change: Change) -> Progress:
         """Apply a `Change` to the full history and append what it added (O(history))."""
-        with _deferred_interrupt():
+        with deferred_interrupt():
             with self._locked():
                 self._fresh(locked=True)
                 before = self._replay()
@@ -308,7 +272,7 @@ class ProgressStore:
 
     def start_exam(self, state: ExamState) -> ExamState:
         """Open a new exam: its session in the journal, the exam file owned by us."""
-        with _deferred_interrupt():
+        with deferred_interrupt():
             with self._locked():
                 snap = self._fresh(locked=True)
                 exam, owner = self._read_exam(notice=False)
@@ -360,7 +324,7 @@ class ProgressStore:
                     tz: tzinfo = timezone.utc, fuzz: bool = True) -> Snapshot:
         """Record a finished exam with its answers and reviews (one line), and remove the
         exam file. Raises `ExamTakenOver` if another terminal owns the exam now."""
-        with _deferred_interrupt():
+        with deferred_interrupt():
             with self._locked():
                 snap = self._fresh(locked=True)
                 exam, owner = self._read_exam(notice=False)
@@ -377,7 +341,7 @@ class ProgressStore:
     def abandon_exam(self, exam_id: str, when: datetime, force: bool = False) -> bool:
         """Discard the exam in progress and close its session as abandoned. Raises
         `ExamElsewhere` if a live terminal has it open (unless `force`)."""
-        with _deferred_interrupt():
+        with deferred_interrupt():
             with self._locked():
                 snap = self._fresh(locked=True)
                 exam, owner = self._read_exam(notice=False)
@@ -401,33 +365,12 @@ class ProgressStore:
             return None
         size = self.journal.size()
         if wait:
-            self._copy_backup(target, size)
+            copy_backup(self.paths, target, size)
         elif self._backup_thread is None or not self._backup_thread.is_alive():
-            self._backup_thread = threading.Thread(target=self._copy_backup, args=(target, size),
+            self._backup_thread = threading.Thread(target=copy_backup, args=(self.paths, target, size),
                                                    name="aifprep-backup", daemon=True)
             self._backup_thread.start()
         return target
-
-    def _copy_backup(self, target: Path, size: int) -> None:
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}-",
-                                        suffix=".tmp"))
-            with open(self.paths.journal, "rb") as src, open(tmp / "journal.jsonl", "wb") as dst:
-                _copy_prefix(src, dst, size)
-            for path in (self.paths.state, self.paths.exam):
-                if path.exists():
-                    shutil.copyfile(path, tmp / path.name)
-            try:
-                os.rename(tmp, target)
-            except OSError:  # another terminal made today's backup meanwhile
-                shutil.rmtree(tmp, ignore_errors=True)
-            days = sorted(p for p in target.parent.iterdir()
-                          if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.name))
-            for old in days[:-BACKUPS_KEPT]:
-                shutil.rmtree(old, ignore_errors=True)
-        except OSError:
-            pass  # a backup is a convenience: never fail a command for it
 
     # --- internals: opening, catching up --------------------------------------------------------
 
@@ -487,7 +430,7 @@ class ProgressStore:
     def _fold(self, snap: Snapshot, start: int, s_off: int, v_off: int) -> None:
         rebuild = False
         big = self.journal.size() - start > 1 << 20
-        with no_gc() if big else _nothing():
+        with no_gc() if big else nothing():
             for offset, nxt, record in self.journal.lines(start):
                 if isinstance(record, BadLine):
                     self._quarantine(record)
@@ -498,7 +441,7 @@ class ProgressStore:
                         self._quarantine(BadLine(offset, encode(record)[:-1],
                                                  f"not a valid record ({exc.__class__.__name__}: {exc})"))
                     rebuild = rebuild or (offset >= v_off and bool(REBUILD_TYPES) and any(
-                        r.get("type") in REBUILD_TYPES for r in _flat(record)))
+                        r.get("type") in REBUILD_TYPES for r in flatten(record)))
                 self._offset = nxt
         if rebuild:
             self._rebuild_views(snap)
@@ -547,7 +490,7 @@ class ProgressStore:
     def _create_journal(self, records: list[Record], source: dict | None = None) -> None:
         jid = uuid.uuid4().hex
         data = b"".join(encode(r) for r in [header(jid, utc_now(), source), *records])
-        _atomic_write(self.paths.journal, data)
+        atomic_write(self.paths.journal, data)
         if records or self._snap is None:
             self._snap = None  # loaded (and checkpointed) from the new journal on first use
             return
@@ -583,14 +526,14 @@ class ProgressStore:
             mark = {"id": self._jid, "offset": self._offset, "tag": self.journal.tag(self._offset)}
             try:
                 if part == "state":
-                    data = _readable_json({"format": CHECKPOINT_FORMAT, "journal": mark,
+                    data = readable_json({"format": CHECKPOINT_FORMAT, "journal": mark,
                                            "state": snap.state.to_json()})
-                    _atomic_write(self.paths.state, data, sync=False)
+                    atomic_write(self.paths.state, data, sync=False)
                 else:
                     self.paths.cache.mkdir(parents=True, exist_ok=True)
                     data = encode({"format": CHECKPOINT_FORMAT, "journal": mark,
                                    "views": snap.views.to_json()})
-                    _atomic_write(self.paths.views(self._jid), data, sync=False)
+                    atomic_write(self.paths.views(self._jid), data, sync=False)
             except OSError:
                 continue  # a checkpoint is only a shortcut
             self._saved[part] = self._offset
@@ -676,38 +619,19 @@ class ProgressStore:
                             f"({self.paths.journal}); the old file is kept unchanged as {kept}.")
 
     def _keep_legacy(self, legacy: Path, version) -> Path:
-        target = _free_name(legacy.with_name(f"{LEGACY}.v{version}-backup"))
+        target = free_name(legacy.with_name(f"{LEGACY}.v{version}-backup"))
         os.replace(legacy, target)
         return target
 
     def _keep_damaged(self, legacy: Path, reason: str) -> None:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        target = _free_name(legacy.with_name(f"{LEGACY}.damaged-{stamp}"))
+        target = free_name(legacy.with_name(f"{LEGACY}.damaged-{stamp}"))
         os.replace(legacy, target)
         self.notices.append(f"The progress file {legacy} could not be used: {reason}. It was "
                             f"kept unchanged as {target}, and a fresh progress file was started.")
 
     def _clean_temp_files(self) -> None:
-        for folder in (self.folder, self.paths.backups):
-            try:
-                names = os.listdir(folder)
-            except OSError:
-                continue
-            for name in names:
-                if not (name.startswith(".") and name.endswith(".tmp")):
-                    continue
-                match = re.search(r"\.(\d+)-[^.]*\.tmp$", name)
-                if match and _pid_alive(int(match.group(1))):
-                    continue
-                path = folder / name
-                try:
-                    if path.is_dir():
-                        shutil.rmtree(path)
-                    else:
-                        path.unlink()
-                    self.cleaned.append(name)
-                except OSError:
-                    pass
+        self.cleaned += clean_temp_files([self.folder, self.paths.backups])
 
     # --- internals: the exam file ----------------------------------------------------------
 
@@ -727,7 +651,7 @@ class ProgressStore:
             if not notice:
                 return None, None
             stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-            target = _free_name(self.paths.exam.with_name(f"exam.json.damaged-{stamp}"))
+            target = free_name(self.paths.exam.with_name(f"exam.json.damaged-{stamp}"))
             try:
                 os.replace(self.paths.exam, target)
             except OSError:
@@ -738,7 +662,7 @@ class ProgressStore:
 
     def _write_exam(self, state: ExamState, owner: ExamOwner | None, sync: bool = True) -> None:
         try:
-            _atomic_write(self.paths.exam, examfile.encode(state, owner), sync=sync)
+            atomic_write(self.paths.exam, examfile.encode(state, owner), sync=sync)
         except OSError as exc:
             raise StoreError(f"cannot write {self.paths.exam}: {exc.strerror}") from exc
 
@@ -779,109 +703,3 @@ class ProgressStore:
         finally:
             self._depth.n = 0
             lock.release()
-
-
-# --- helpers ----------------------------------------------------------------------------------
-
-def _atomic_write(path: Path, data: bytes, sync: bool = True) -> None:
-    """Temp file in the same folder (named with our pid, so a later start can tell a dead
-    writer's leftovers), flushed, fsynced, renamed over `path`."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}-",
-                               suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            if sync:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    if sync and hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
-def _readable_json(data: dict) -> bytes:
-    """JSON with one top-level key, and one entry of each nested object, per line: easy to
-    read and diff, and written by the C encoder."""
-    enc = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
-
-    def block(value, indent: str) -> str:
-        if isinstance(value, dict) and value and any(isinstance(v, dict) for v in value.values()):
-            inner = f",\n{indent} ".join(f"{enc(k)}: {block(v, indent + ' ')}"
-                                         for k, v in value.items())
-            return f"{{\n{indent} {inner}\n{indent}}}"
-        return enc(value)
-
-    return (block(data, "") + "\n").encode("utf-8")
-
-
-def _copy_prefix(src, dst, size: int) -> None:
-    left = size
-    try:
-        while left > 0:
-            n = os.copy_file_range(src.fileno(), dst.fileno(), left)
-            if n == 0:
-                break
-            left -= n
-        return
-    except (AttributeError, OSError):
-        src.seek(size - left)
-    while left > 0:
-        chunk = src.read(min(1 << 20, left))
-        if not chunk:
-            break
-        dst.write(chunk)
-        left -= len(chunk)
-
-
-def _free_name(path: Path) -> Path:
-    candidate, n = path, 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.name}-{n}")
-    return candidate
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid() or os.name == "nt":  # (on Windows, os.kill(pid, 0) ends it)
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
-
-
-def _flat(record: Record):
-    from aifprep.records import flatten
-
-    return flatten(record)
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
-
-
-@contextmanager
-def _deferred_interrupt() -> Iterator[None]:
-    """Hold back Ctrl-C while a change is written, then deliver it."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if received:
-            raise KeyboardInterrupt
