@@ -223,3 +223,22 @@ def test_an_exam_whose_time_runs_out_submits_itself():
     assert "Question 3 of 3" in out  # the walk-through of the wrong ones
     record = progress_file()["mock_exams"][0]
     assert record["timed_out"] and record["elapsed"] == 3.0
+
+
+def test_a_second_terminal_takes_the_exam_over_and_the_first_stops_saving():
+    first = Terminal("--count", "5", "--seed", "8")
+    first.wait_for("Question 1 of 5")
+    first.send("f")  # flag question 1: saved by the first terminal
+    first.wait_for("Flagged 1")
+    second = Terminal("--resume")
+    second.wait_for("open in another terminal", "Take it over here?")
+    second.send("y")
+    second.wait_for("Question 1 of 5", "Flagged 1")
+    assert first.finish() == 1
+    assert "taken over by another terminal" in " ".join(first.output.split())
+    second.send("n")
+    second.send("f")  # flag question 2 in the second terminal
+    second.wait_for("Flagged 2")
+    second.send("q")
+    assert second.finish() == 0
+    assert progress_file()["exam_in_progress"]["flags"][:2] == [True, True]

@@ -387,7 +387,8 @@ class ProgressStore:
             stat = os.stat(self.paths.journal)
         except FileNotFoundError:
             stat = None
-        if self._snap is not None and stat is not None and stat.st_ino != self._ino:
+        if self._snap is not None and stat is not None and (
+                stat.st_ino != self._ino or stat.st_size < self._offset):
             self._snap = None  # the journal was replaced: start again from its checkpoints
         if locked and stat is not None:
             self._repair_tail()
@@ -584,17 +585,23 @@ class ProgressStore:
             os.close(fd)
 
     def _upgrade_legacy(self, legacy: Path) -> None:
-        """Turn a schema 1-3 `progress.json` into the journal; keep it byte for byte."""
-        raw = legacy.read_bytes()
+        """Turn a schema 1-3 `progress.json` into the journal; keep it byte for byte.
+
+        If a journal exists, the file is renamed only if it is the one the journal was
+        made from (an upgrade stopped before its last step); any other is left alone."""
         import hashlib
 
-        digest = hashlib.sha256(raw).hexdigest()
         head = self.journal.header()
         if head is not None:
             source = head.get("from") or {}
-            if source.get("sha256") == digest:  # upgraded, but the rename did not happen
+            if source.get("bytes") == legacy.stat().st_size and \
+                    source.get("sha256") == hashlib.sha256(legacy.read_bytes()).hexdigest():
                 self._keep_legacy(legacy, source.get("schema_version"))
             return
+        if self.paths.journal.exists():
+            return  # a journal without a header line: never mix an old file into it
+        raw = legacy.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
         try:
             with no_gc():
                 data = json.loads(raw.decode("utf-8"))
