@@ -80,7 +80,7 @@ def time_to_prompt(env: dict, args: list[str], prompt: str) -> float:
 
 
 def first_question(env: dict) -> float:
-    return time_to_prompt(env, ["quiz", "-n", "1"], "Your answer|Step 1|Your answers|→")
+    return time_to_prompt(env, ["quiz", "-n", "1"], "Question 1 of 1")
 
 
 def first_card(env: dict) -> float:

@@ -172,3 +172,31 @@ def test_validate_a_bundled_file_by_relative_path_is_clean(monkeypatch):
     monkeypatch.chdir(folder.parent)
     result = run("validate", f"{folder.name}/security.yaml")
     assert result.exit_code == 0, result.stdout
+
+
+def test_help_lists_commands_in_the_order_a_candidate_uses_them_with_whole_summaries():
+    out = run("--help", env={"COLUMNS": "80"}).stdout
+    listed = [line.split()[0] for line in out.split("Commands:")[1].splitlines()
+              if line.strip() and not line.startswith("    ")]
+    assert listed == ["today", "study", "quiz", "mock-exam", "flashcards", "stats", "history",
+                      "undo", "exam-date", "config", "export", "import", "reset", "restore",
+                      "domains", "validate"]
+    assert "..." not in out.split("Commands:")[1]
+
+
+@pytest.mark.parametrize("command", ["domains --json", "stats --json", "validate"])
+def test_questions_is_accepted_after_the_command_too(command, pack_file):
+    result = run(*command.split(), "--questions", str(pack_file))
+    assert result.exit_code == 0, result.output
+    if command.startswith("domains"):
+        rows = json.loads(result.stdout)
+        base = json.loads(run("domains", "--json").stdout)
+        assert rows[4]["questions"] == base[4]["questions"] + 2
+
+
+def test_quiz_missed_on_a_fresh_install_says_there_is_no_history(monkeypatch):
+    import aifprep.cli.quiz_command as quiz_command
+
+    monkeypatch.setattr(quiz_command, "require_terminal", lambda name: None)
+    result = run("quiz", "--missed")
+    assert result.exit_code == 1 and "no history yet" in result.output

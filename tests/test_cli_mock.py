@@ -96,4 +96,16 @@ def test_review_prints_the_last_result_and_walk_through_without_a_terminal():
     flagged = run("--review", "--only", "flagged").stdout
     assert "Question 2 of 5" in flagged and "Question 3 of 5" not in flagged
     stats = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
-    assert stats["mock_exams"][0]["scaled"] == 280 and stats["answered"] == 5
+    # 4 unanswered questions count in the exam's score only, not as answers
+    assert stats["mock_exams"][0]["scaled"] == 280 and stats["answered"] == 1
+
+
+def test_review_without_a_terminal_keeps_every_url_whole_on_its_own_line():
+    state, bank = start_exam()
+    finish(store(), state, bank.by_id, utc_now(), timed_out=False)
+    out = runner.invoke(app, ["mock-exam", "--review"], env={"COLUMNS": "60"}).stdout
+    urls = {ref for qid in state.questions for ref in bank.by_id[qid].references
+            if ref.startswith("https://")}
+    lines = set(out.splitlines())
+    assert urls and all(url in lines for url in urls)
+    assert "\x1b" not in out

@@ -4,53 +4,42 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-import pexpect
 import pytest
 
-AIFPREP = Path(sys.executable).with_name("aifprep")
-pytestmark = pytest.mark.skipif(not AIFPREP.exists() and not shutil.which("aifprep"),
-                                reason="aifprep console script is not installed")
-RIGHT, ENTER = "\x1b[C", "\r"
+from terminal import AIFPREP, CTRL_C, ENTER, INSTALLED, Terminal
 
-
-def spawn(*args: str) -> pexpect.spawn:
-    env = {**os.environ, "TERM": "xterm-256color"}
-    return pexpect.spawn(str(AIFPREP), list(args), env=env, encoding="utf-8",
-                         dimensions=(30, 100), timeout=20)
+pytestmark = pytest.mark.skipif(not INSTALLED, reason="aifprep console script is not installed")
+RIGHT = "\x1b[C"
 
 
 def aifprep(*args: str) -> str:
     return subprocess.run([str(AIFPREP), *args], capture_output=True, text=True, check=True).stdout
 
 
-def reveal_and_rate(child: pexpect.spawn, keys: str) -> None:
-    child.expect("show the answer")
-    child.send(" ")
-    child.expect("Again")
-    child.send(keys)
+def reveal_and_rate(term: Terminal, number: int, keys: str) -> None:
+    term.wait_for(f"Card {number} of", "show the answer")
+    term.send(" ")
+    term.wait_for("1 Again", "3 Good")
+    term.send(keys)
 
 
 def test_review_three_cards_quit_and_find_them_scheduled():
     exam = (date.today() + timedelta(days=30)).isoformat()
     aifprep("exam-date", exam)
-    child = spawn("flashcards", "--new", "5")
-    child.expect(r"Due 0 · New \d+")
-    reveal_and_rate(child, "3")  # Good
-    reveal_and_rate(child, "4")  # Easy
-    reveal_and_rate(child, RIGHT + ENTER)  # arrow from Good to Easy, Enter
-    child.expect("show the answer")
-    child.send("q")
-    child.expect("Reviewed 3 cards: Good 1 · Easy 2")
-    child.expect(r"Now   : Due 0 · New \d+ · Learning 1 · Learned 2")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    term = Terminal("flashcards", "--new", "5")
+    reveal_and_rate(term, 1, "3")  # Good
+    reveal_and_rate(term, 2, "4")  # Easy
+    reveal_and_rate(term, 3, RIGHT + ENTER)  # arrow from Good to Easy, Enter
+    term.wait_for("Card 4 of 5", "show the answer")
+    term.send("q")
+    assert term.finish() == 0
+    out = term.output
+    assert "Due 0 · New" in out and "Reviewed 3 cards: Good 1 · Easy 2" in out
+    assert "Now   : Due 0 · New 383 · Learning 1 · Learned 2" in out
 
     data = json.loads(aifprep("stats", "--json"))
     cards = data["flashcards"]
@@ -69,14 +58,35 @@ def test_review_three_cards_quit_and_find_them_scheduled():
     assert sorted(r["rating"] for r in progress["reviews"]) == [3, 4, 4]
 
 
+def test_limit_counts_different_cards_and_shows_repeats_apart():
+    term = Terminal("flashcards", "--limit", "2")
+    reveal_and_rate(term, 1, "1")  # Again: it comes back
+    reveal_and_rate(term, 2, "3")
+    screen = term.wait_for("Card 1 of 2 · again")
+    assert "of 3" not in screen
+    term.send("q")
+    assert term.finish() == 0
+    assert "Reviewed 2 cards: Again 1 · Good 1" in term.output
+
+
+def test_a_key_typed_while_the_answer_appears_does_not_rate_the_card():
+    term = Terminal("flashcards", "--limit", "2")
+    term.wait_for("Card 1 of 2", "show the answer")
+    term.send("  ")  # a double Space: the second must not rate the card
+    term.wait_for("1 Again", "3 Good")
+    screen = term.settle()
+    assert "Card 1 of 2" in screen and "1 Again" in screen
+    term.send("q")
+    assert term.finish() == 0
+    assert "No cards reviewed." in term.output
+
+
 def test_cram_in_a_terminal_changes_nothing_and_ctrl_c_exits_130():
-    child = spawn("flashcards", "--cram", "--limit", "2")
-    reveal_and_rate(child, "1")
-    child.expect("show the answer")
-    child.sendcontrol("c")
-    child.expect("Cram session: your schedule was not changed")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 130
+    term = Terminal("flashcards", "--cram", "--limit", "2")
+    reveal_and_rate(term, 1, "1")
+    term.wait_for("show the answer")
+    term.send(CTRL_C)
+    assert term.finish() == 130
+    assert "Cram session: your schedule was not changed" in term.output
     assert not (Path(os.environ["AIFPREP_DATA_DIR"]) / "journal.jsonl").exists() or \
         json.loads(aifprep("stats", "--json"))["flashcards"]["reviews"] == 0

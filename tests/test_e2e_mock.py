@@ -8,17 +8,11 @@ would. Waits are for what the screen shows, never for an amount of time.
 from __future__ import annotations
 
 import json
-import os
 import random
-import re
-import shutil
 import signal
 import subprocess
-import sys
-import time
-from pathlib import Path
+from datetime import datetime, timedelta, timezone
 
-import pexpect
 import pytest
 
 from aifprep import paths
@@ -27,73 +21,17 @@ from aifprep.grading import presentation_order
 from aifprep.mock import draw_exam
 from aifprep.model import Matching, MultipleChoice, Ordering, SingleChoice
 
-pyte = pytest.importorskip("pyte")
+from terminal import AIFPREP, INSTALLED, Terminal as _Terminal, flat
 
-DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
-AIFPREP = Path(sys.executable).with_name("aifprep")
-pytestmark = pytest.mark.skipif(not AIFPREP.exists() and not shutil.which("aifprep"),
-                                reason="aifprep console script is not installed")
+ENTER, CTRL_C = "\r", "\x03"
+pytestmark = pytest.mark.skipif(not INSTALLED, reason="aifprep console script is not installed")
 
 
-class Terminal:
-    """A child process on an emulated 80x24 screen."""
+class Terminal(_Terminal):
+    """`aifprep mock-exam ARGS` on an emulated 80x24 screen."""
 
     def __init__(self, *args: str, rows: int = 24, cols: int = 80) -> None:
-        env = {**os.environ, "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1"}
-        env.pop("NO_COLOR", None)
-        self.screen = pyte.Screen(cols, rows)
-        self.stream = pyte.Stream(self.screen)
-        self.transcript = ""
-        self.child = pexpect.spawn(str(AIFPREP), ["mock-exam", *args], env=env,
-                                   encoding="utf-8", dimensions=(rows, cols), timeout=20)
-
-    def _read(self, wait: float = 0.1) -> bool | None:
-        """Feed what the child printed to the screen: True if something, None at the end."""
-        try:
-            data = self.child.read_nonblocking(100_000, timeout=wait)
-        except pexpect.TIMEOUT:
-            return False
-        except pexpect.EOF:
-            return None
-        self.transcript += data
-        self.stream.feed(data)
-        return True
-
-    @property
-    def output(self) -> str:
-        """Everything printed, without escape sequences."""
-        return re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r", "",
-                      self.transcript)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(line.rstrip() for line in self.screen.display)
-
-    def wait_for(self, *texts: str, timeout: float = 20) -> str:
-        """Read until every text is on the screen at once; return the screen."""
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.text
-            flat = " ".join(screen.split())  # a text may wrap onto the next line
-            if all(t in screen or " ".join(t.split()) in flat for t in texts):
-                while self._read(0.3):  # let the redraw that showed them finish
-                    pass
-                return self.text
-            if time.monotonic() > deadline or self._read() is None:
-                raise AssertionError(f"never saw {texts!r}; the screen:\n{screen}")
-
-    def send(self, keys: str) -> None:
-        self.child.send(keys)
-
-    def finish(self, timeout: float = 20) -> int:
-        """Read to the end; return the exit status."""
-        deadline = time.monotonic() + timeout
-        while self._read(0.2) is not None and time.monotonic() < deadline:
-            pass
-        self.child.close()
-        if self.child.exitstatus is not None:
-            return self.child.exitstatus
-        return -self.child.signalstatus
+        super().__init__("mock-exam", *args, rows=rows, cols=cols)
 
 
 def expected_exam(seed: int, count: int):
@@ -165,18 +103,25 @@ def test_a_short_exam_is_answered_flagged_reviewed_and_submitted():
     term.send("x")  # any other key goes back
     term.wait_for("Question 2 of 5", "s submit")
     term.send("sy")
-    term.wait_for("Walk through the questions?")
-    assert "Estimated scaled score: 460 / 1000" in term.output
-    term.send(DOWN + ENTER)  # all questions
+    screen = term.wait_for("Result", "FAIL · 460 / 1000", "Estimated scaled score: 460 / 1000",
+                           "walk through")
+    assert "Raw score: 2 of 5 correct" in screen
+    term.send(ENTER)  # the walk-through: one question a page
+    screen = term.wait_for("Walk-through · Question 1 of 5", "Showing all: 1 of 5")
+    assert stem_start(qs[0]) in flat(screen) and "Question 2 of 5" not in screen
+    assert "wrong" in screen and "flagged" in screen  # filters that have questions
+    term.send("n")
+    screen = term.wait_for("Walk-through · Question 2 of 5", stem_start(qs[1]))
+    term.send("4" + ENTER)  # jump to question 4
+    term.wait_for("Walk-through · Question 4 of 5", "Unanswered (counted wrong)")
+    term.send("q")
     assert term.finish() == 0
     out = term.output
     assert "FAIL" in out and "Raw score: 2 of 5 correct" in out and "By domain" in out
-    for n in range(1, 6):
-        assert f"Question {n} of 5" in out
-    assert "Unanswered (counted wrong)" in out and "Traceback" not in out
+    assert "Traceback" not in out
     data = stats_json()
     assert data["mock_exams"][0]["scaled"] == 460 and not data["mock_exams"][0]["passed"]
-    assert data["answered"] == 5 and data["correct"] == 2
+    assert data["answered"] == 3 and data["correct"] == 2  # the 2 unanswered are no answers
     assert progress_file()["exam_in_progress"] is None
 
 
@@ -205,8 +150,8 @@ def test_an_exam_killed_midway_resumes_with_its_answers_intact():
     term.send(ENTER)
     term.wait_for("Question 2 of 5", "Answered 2 of 5 · Flagged 1")
     term.send("sy")
-    term.wait_for("Walk through the questions?")
-    term.send(DOWN * 3 + ENTER)  # no walk-through
+    term.wait_for("Result", "walk through")
+    term.send("q")  # no walk-through
     assert term.finish() == 0
     assert "Raw score: 2 of 5 correct" in term.output
     assert stats_json()["mock_exams"][0]["correct"] == 2
@@ -216,15 +161,94 @@ def test_an_exam_whose_time_runs_out_submits_itself():
     term = Terminal("--count", "3", "--minutes", "0.05", "--seed", "4", "--only", "wrong")
     term.wait_for("Question 1 of 3", "Time left 0:00:0")
     term.wait_for("Time left 0:00:01")  # the clock ticks while nobody types
-    assert term.finish() == 0  # nobody pressed a key: the exam ended by itself
+    # nobody pressed a key: the exam ended by itself, and the result stays until a key
+    term.wait_for("Time is up: the exam was submitted.", "Raw score: 0 of 3 correct")
+    term.send(ENTER)
+    term.wait_for("Walk-through · Question 1 of 3", "Showing wrong: 1 of 3")
+    term.send("q")
+    assert term.finish() == 0
     out = term.output
-    assert "Time is up: the exam was submitted." in out
     assert "Raw score: 0 of 3 correct" in out and "time ran out" in out
-    assert "Question 3 of 3" in out  # the walk-through of the wrong ones
     record = progress_file()["mock_exams"][0]
     assert record["timed_out"] and record["elapsed"] == 3.0
 
 
+def overflowing_matching_seed(count: int = 3) -> int:
+    """A seed whose first question is a matching question taller than an 80x24 screen."""
+    from aifprep.mock import new_exam
+    from aifprep.ui.exam_screen import ExamScreenApp
+
+    bank = load_bank(paths.bundled_questions_dir(), [], cache=None)
+    for seed in range(2000):
+        qs = draw_exam(bank.questions, {}, count, random.Random(seed), prefer_unseen=False)
+        if isinstance(qs[0], Matching):
+            screen = ExamScreenApp(timer=lambda: 0.0)
+            state = new_exam("x", qs, seed, 5, "pause", "", datetime.now(timezone.utc))
+            screen.start(state, bank.by_id, lambda s: s)
+            if "more lines (PgDn)" in screen.render_text(80, 24):
+                return seed
+    raise AssertionError("no seed found")
+
+
+def test_matching_items_below_the_fold_are_announced_and_paged_to():
+    seed = overflowing_matching_seed()
+    q = expected_exam(seed, 3)[0]
+    term = Terminal("--count", "3", "--seed", str(seed))
+    screen = term.wait_for("Question 1 of 3", "more lines (PgDn)")
+    assert stem_start(q) in flat(screen)
+    last = flat(q.pairs[-1].prompt)[:30]
+    assert last not in flat(screen)
+    term.send("\x1b[6~")  # PgDn
+    screen = term.wait_for(last)
+    assert "more lines" not in screen and stem_start(q) in flat(screen)  # the stem stays
+    term.send("q")
+    term.wait_for("Exam saved at question 1 of 3")
+    assert term.finish() == 0
+
+
+def test_a_wall_clock_exam_that_ran_out_while_closed_shows_its_result():
+    seed = 5
+    term = Terminal("--count", "3", "--seed", str(seed), "--clock", "wall", "--minutes", "1")
+    term.wait_for("Question 1 of 3")
+    term.send("q")
+    term.wait_for("Exam saved")
+    term.finish()
+    exam_file = paths.data_dir() / "exam.json"  # the exam in progress has its own file
+    data = json.loads(exam_file.read_text())
+    saved = datetime.fromisoformat(data["exam"]["saved_at"].replace("Z", "+00:00"))
+    data["exam"]["saved_at"] = (saved - timedelta(minutes=5)).isoformat()
+    exam_file.write_text(json.dumps(data))
+
+    term = Terminal()
+    screen = term.wait_for("Result", "Time is up: the exam was submitted.")
+    assert "Resume" not in term.output and "left" not in screen
+    term.send("q")
+    assert term.finish() == 0
+    assert "ran out while aifprep was closed" in flat(term.output)
+    assert progress_file()["mock_exams"][0]["timed_out"]
+
+
+def test_review_on_a_terminal_opens_the_result_screen_and_the_pager():
+    from aifprep.exam_session import begin, finish
+    from aifprep.mock import new_exam
+    from aifprep.store import ProgressStore
+
+    bank = load_bank(paths.bundled_questions_dir(), [], cache=None)
+    qs = expected_exam(9, 4)
+    store = ProgressStore(paths.data_dir())
+    when = datetime(2026, 11, 29, 20, 0, tzinfo=timezone.utc)
+    state = begin(store, new_exam("r1", qs, 9, 6.0, "pause", "4 questions", when))
+    finish(store, state, bank.by_id, when, False)
+
+    term = Terminal("--review", "--only", "unanswered")
+    term.wait_for("Result", "FAIL · 100 / 1000", "Raw score: 0 of 4 correct")
+    term.send(ENTER)
+    screen = term.wait_for("Walk-through · Question 1 of 4", "Showing unanswered: 1 of 4")
+    assert "Question 2 of 4" not in screen and stem_start(qs[0]) in flat(screen)
+    term.send("n")
+    term.wait_for("Walk-through · Question 2 of 4", stem_start(qs[1]))
+    term.send("q")
+    assert term.finish() == 0
 def test_a_second_terminal_takes_the_exam_over_and_the_first_stops_saving():
     first = Terminal("--count", "5", "--seed", "8")
     first.wait_for("Question 1 of 5")

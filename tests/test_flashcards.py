@@ -21,9 +21,11 @@ class ScriptedReviewer:
     def __init__(self, script):
         self.script = list(script)
         self.shown = []
+        self.numbers = []
 
-    def show(self, card, number, total, status, reverse):
+    def show(self, card, number, total, status, reverse, repeat=False):
         self.shown.append((card.id, status))
+        self.numbers.append((number, total, repeat))
         if self.script and self.script[0] in (QUIT, "stop"):
             step = self.script.pop(0)
             if step == "stop":
@@ -76,6 +78,9 @@ def test_ratings_are_saved_as_given_and_again_comes_back_in_the_session(tmp_path
     assert [s for s in reviewer.shown] == [("c0", "new"), ("c1", "new"), ("c0", "learning"),
                                            ("c0", "learning")]
     assert result.reviewed == 3 and result.quit and not result.interrupted
+    # Cards are numbered among the different cards; a card shown again is a repeat.
+    assert reviewer.numbers == [(1, 2, False), (2, 2, False), (1, 2, True), (1, 2, True)]
+    assert (result.cards, result.repeats) == (2, 1)
     saved = ProgressStore(tmp_path).load()
     assert [(r.item, r.rating) for r in saved.reviews] == [
         ("card:c0", Rating.AGAIN), ("card:c1", Rating.EASY), ("card:c0", Rating.GOOD)]

@@ -96,19 +96,22 @@ def test_finishing_records_the_exam_its_answers_and_clears_it():
     record = progress.mock_exams[0]
     assert (record.correct, record.total, record.scaled, record.passed) == (2, 4, 550, False)
     assert record.domains == {"ai-ml": (1, 1), "genai": (0, 1), "security": (1, 2)}
-    assert [a.mode for a in progress.answers] == ["mock-exam"] * 4
-    assert [a.correct for a in progress.answers] == [True, False, False, True]
+    # the unanswered question counts as wrong in the exam's score, and is no answer anywhere else
+    assert [a.mode for a in progress.answers] == ["mock-exam"] * 3
+    assert [a.correct for a in progress.answers] == [True, False, True]
+    assert len(progress.reviews) == 3 and "question:o1" not in progress.schedule
     assert progress.sessions[0].finished
     # a late save of the same exam does not bring it back
     assert save_exam(state)(progress).exam is None
 
 
-def test_wrong_and_unanswered_mock_exam_questions_feed_quiz_missed():
+def test_wrong_mock_exam_answers_feed_quiz_missed_and_unanswered_ones_stay_new():
     state = sat_exam()
     result = grade_state(state, BY_ID, NOW, timed_out=True)
     progress = finish_exam(exam_record(state, result), answer_records(result))(Progress())
-    missed = filter_questions(QUESTIONS, QuizFilter(missed=True), question_history(progress))
-    assert [q.id for q in missed] == ["m1", "o1"]
+    history = question_history(progress)
+    assert [q.id for q in filter_questions(QUESTIONS, QuizFilter(missed=True), history)] == ["m1"]
+    assert [q.id for q in filter_questions(QUESTIONS, QuizFilter(new=True), history)] == ["o1"]
 
 
 def test_abandoning_discards_the_exam_and_closes_its_session():
@@ -167,8 +170,9 @@ def test_stats_show_mock_exams_and_the_score_trend():
     assert [m["scaled"] for m in data["mock_exams"]] == [325, 775]
     assert data["mock_exams"][1] == {
         "started": "2026-11-01T10:00:00Z", "finished": "2026-11-01T12:00:00Z", "scaled": 775,
-        "passed": True, "correct": 3, "total": 4,
+        "passed": True, "correct": 3, "total": 4, "full_length": False,
         "domains": {"ai-ml": {"correct": 1, "total": 1}, "genai": {"correct": 1, "total": 1},
                     "security": {"correct": 1, "total": 2}}}
-    assert data["mock_exam_trend"] == {"scores": [325, 775], "latest": 775, "best": 775,
-                                       "change": 450}
+    assert data["mock_exam_trend"] == {
+        "full_length": {"scores": [], "latest": None, "best": None, "change": None},
+        "short": {"scores": [325, 775], "latest": 775, "best": 775, "change": 450}}

@@ -3,12 +3,13 @@
 from conftest import make_matching, make_ordering, make_single
 
 from aifprep.grading import key_response
-from aifprep.quiz import run_quiz
+from aifprep.quiz import QuitQuiz, run_quiz
 from aifprep.store import ProgressStore
 
 
 class ScriptedPrompter:
-    """Answers from a script; 'key' gives the right answer, 'stop' presses Ctrl-C."""
+    """Answers from a script; 'key' gives the right answer, 'stop' presses Ctrl-C, 'quit'
+    presses q."""
 
     def __init__(self, script, unsure=()):
         self.script = list(script)
@@ -19,6 +20,8 @@ class ScriptedPrompter:
         step = self.script.pop(0)
         if step == "stop":
             raise KeyboardInterrupt
+        if step == "quit":
+            raise QuitQuiz()
         if step == "key":
             return key_response(question)
         return step
@@ -50,6 +53,14 @@ def test_ctrl_c_keeps_what_was_answered(tmp_path):
     saved = ProgressStore(tmp_path).load()
     assert [a.question for a in saved.answers] == ["a"]
     assert saved.sessions[0].finished
+
+
+def test_q_ends_the_quiz_early_without_counting_as_an_interruption(tmp_path):
+    store = ProgressStore(tmp_path)
+    qs = [make_single("a"), make_single("b"), make_single("c")]
+    result = run_quiz(qs, ScriptedPrompter(["key", "quit"]), store, seed=1)
+    assert result.quit and not result.interrupted and len(result.answered) == 1
+    assert ProgressStore(tmp_path).load().sessions[0].finished
 
 
 def test_draw_with_a_seed_is_reproducible_and_without_one_prefers_unlearned():

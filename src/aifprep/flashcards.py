@@ -56,7 +56,7 @@ class DeckCounts:
 
     def describe(self) -> str:
         return (f"Due {self.due} · New {self.new} · Learning {self.learning} · "
-                f"Learned {self.learned} (of {self.total} cards)")
+                f"Learned {self.learned} (of {self.total} card{'s' * (self.total != 1)})")
 
 
 def deck_counts(cards: list[Flashcard] | tuple[Flashcard, ...], schedule: dict[str, Memory],
@@ -102,10 +102,11 @@ def _round_robin(cards: list[Flashcard]) -> list[Flashcard]:
 def plan_session(cards: list[Flashcard] | tuple[Flashcard, ...], progress: Progress | Snapshot,
                  now: datetime, tz: tzinfo, limit: int | None = None,
                  new_requested: int = DEFAULT_NEW, new_explicit: bool = False,
-                 cram: bool = False) -> SessionPlan:
+                 cram: bool = False, extra: frozenset[str] = frozenset()) -> SessionPlan:
     """The cards of one session.
 
-    A review session shows the cards due now (most overdue first), then new cards up to
+    A review session shows the cards due now (most overdue first), then the `extra` cards
+    already studied but not due (e.g. services the candidate confuses), then new cards up to
     the quota (see `scheduling.new_quota`), interleaved across domains. A cram session
     shows every card in scope, the weakest (lowest predicted recall) first, new ones last.
     `limit` caps the total.
@@ -120,6 +121,8 @@ def plan_session(cards: list[Flashcard] | tuple[Flashcard, ...], progress: Progr
 
     due = sorted((c for c in cards if card_key(c) in schedule and schedule[card_key(c)].due <= now),
                  key=lambda c: schedule[card_key(c)].due)
+    due += [c for c in cards if c.id in extra and card_key(c) in schedule
+            and schedule[card_key(c)].due > now]
     unseen = _round_robin([c for c in cards if card_key(c) not in schedule])
     today = local_day(now, tz)
     introduced = introduced_on(progress, lambda t: local_day(t, tz), today)
@@ -139,8 +142,11 @@ QUIT = "quit"
 
 
 class Reviewer(Protocol):
-    def show(self, card: Flashcard, number: int, total: int, status: str, reverse: bool) -> str:
-        """Show the question side; return "reveal" or QUIT (raise KeyboardInterrupt on Ctrl-C)."""
+    def show(self, card: Flashcard, number: int, total: int, status: str, reverse: bool,
+             repeat: bool = False) -> str:
+        """Show the question side of card `number` of `total` different cards (`repeat`:
+        it comes back a second time); return "reveal" or QUIT (raise KeyboardInterrupt on
+        Ctrl-C)."""
 
     def rate(self, card: Flashcard, reverse: bool, intervals: dict[Rating, str] | None) -> Rating | None:
         """Show the answer side and return a rating, or None to quit."""
@@ -151,10 +157,17 @@ class SessionResult:
     ratings: Counter = field(default_factory=Counter)  # Rating -> count
     interrupted: bool = False  # Ctrl-C
     quit: bool = False  # the user chose to stop
+    repeats: int = 0  # of the ratings, those of cards shown again in the session
 
     @property
     def reviewed(self) -> int:
+        """Ratings given, repeats included."""
         return sum(self.ratings.values())
+
+    @property
+    def cards(self) -> int:
+        """Different cards rated."""
+        return self.reviewed - self.repeats
 
 
 def run_session(plan: SessionPlan, reviewer: Reviewer, store: ProgressStore, tz: tzinfo,
@@ -173,16 +186,18 @@ def run_session(plan: SessionPlan, reviewer: Reviewer, store: ProgressStore, tz:
 
     queue = list(plan.cards)
     result = SessionResult()
-    shown = 0
+    seen: dict[str, int] = {}  # card id -> its number among the different cards
     progress = progress if progress is not None else store.snapshot()
     try:
         while queue:
             card = queue.pop(0)
-            shown += 1
+            repeat = card.id in seen
+            number = seen.setdefault(card.id, len(seen) + 1)
             key = card_key(card)
             memory = progress.schedule.get(key)
             status = "cram" if cram else ("new" if memory is None else memory.state)
-            if reviewer.show(card, shown, shown + len(queue), status, reverse) == QUIT:
+            if reviewer.show(card, number, len(plan.cards), status, reverse,
+                             repeat=repeat) == QUIT:
                 result.quit = True
                 break
             started = timer()
@@ -196,6 +211,7 @@ def run_session(plan: SessionPlan, reviewer: Reviewer, store: ProgressStore, tz:
                 result.quit = True
                 break
             result.ratings[rating] += 1
+            result.repeats += int(repeat)
             if cram:
                 if rating == Rating.AGAIN:
                     queue.append(card)

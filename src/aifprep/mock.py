@@ -29,6 +29,13 @@ from aifprep.scheduling import rating_for_answer
 
 DEFAULT_COUNT = 65
 DEFAULT_MINUTES = 90.0
+
+
+def default_minutes(count: int) -> float:
+    """The real exam's pace (90 minutes for 65 questions), rounded up to a whole minute."""
+    import math
+
+    return float(math.ceil(count * DEFAULT_MINUTES / DEFAULT_COUNT))
 PASS_SCALED = 700
 MEETS, NEEDS = "Meets competencies", "Needs improvement"
 WEAKEST_TASKS = 3
@@ -321,13 +328,18 @@ def exam_record(state: ExamState, result: ExamResult) -> MockExamRecord:
 
 
 def answer_records(result: ExamResult) -> tuple[AnswerRecord, ...]:
-    """Every question of a finished exam as an answer (unanswered ones as wrong)."""
+    """The answered questions of a finished exam, as answers.
+
+    An unanswered question counts as wrong in the exam's own score and report, and nowhere
+    else: it is not an answer, not "seen", not a review and not "missed" (time running out
+    says nothing about what the candidate knows).
+    """
     return tuple(
         AnswerRecord(id=f"{result.exam_id}-{i.number}", question=i.question.id,
                      at=result.finished, mode="mock-exam", session=result.exam_id,
-                     given=tuple(i.response or ()), correct=i.grade.correct,
+                     given=tuple(i.response), correct=i.grade.correct,
                      seconds=i.seconds)
-        for i in result.items
+        for i in result.items if i.answered
     )
 
 
@@ -376,7 +388,8 @@ def finish_exam(record: MockExamRecord, answers: tuple[AnswerRecord, ...],
                 tz: tzinfo = timezone.utc) -> Change:
     """Keep a finished exam and its answers, and clear it as the exam in progress.
 
-    Each answer is also a spaced-repetition review of its question (unanswered = Again).
+    Each answer is also a spaced-repetition review of its question (unanswered questions
+    have no answer record, so no review).
     """
 
     def change(progress: Progress) -> Progress:

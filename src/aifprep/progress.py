@@ -55,6 +55,7 @@ class AnswerRecord:
     given: tuple
     correct: bool
     seconds: float
+    confidence: str | None = None  # "sure", "unsure" or "guess", said before the verdict
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Progress:
     schedule: dict[str, Memory] = field(default_factory=dict)  # item key -> FSRS memory
     reviews: tuple[ReviewRecord, ...] = ()  # oldest first
     settings: StudySettings = StudySettings()
+    excluded: frozenset[str] = frozenset()  # session and exam ids marked as practice
 
 
 Change = Callable[[Progress], Progress]
@@ -264,12 +266,7 @@ def to_json(progress: Progress) -> dict[str, Any]:
     data: dict[str, Any] = dict(progress.extra)
     data.update(
         schema_version=SCHEMA_VERSION,
-        answers=[
-            {"id": a.id, "question": a.question, "at": a.at, "mode": a.mode,
-             "session": a.session, "given": list(a.given), "correct": a.correct,
-             "seconds": a.seconds}
-            for a in progress.answers
-        ],
+        answers=[_answer_json(a) for a in progress.answers],
         sessions=[
             {"id": s.id, "mode": s.mode, "started": s.started, "finished": s.finished,
              "label": s.label}
@@ -287,7 +284,17 @@ def to_json(progress: Progress) -> dict[str, Any]:
              "previous": None if r.previous is None else memory_to_json(r.previous)}
             for r in progress.reviews
         ],
+        excluded=sorted(progress.excluded),
     )
+    return data
+
+
+def _answer_json(a: AnswerRecord) -> dict[str, Any]:
+    data = {"id": a.id, "question": a.question, "at": a.at, "mode": a.mode,
+            "session": a.session, "given": list(a.given), "correct": a.correct,
+            "seconds": a.seconds}
+    if a.confidence is not None:
+        data["confidence"] = a.confidence
     return data
 
 
@@ -341,7 +348,7 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 KNOWN_KEYS = ("schema_version", "answers", "sessions", "exam_in_progress", "mock_exams",
-              "settings", "schedule", "reviews")
+              "settings", "schedule", "reviews", "excluded")
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
@@ -374,7 +381,7 @@ def from_json(data: Any) -> Progress:
             AnswerRecord(id=str(a["id"]), question=str(a["question"]), at=str(a["at"]),
                          mode=str(a["mode"]), session=str(a["session"]),
                          given=_tuple(a["given"]), correct=bool(a["correct"]),
-                         seconds=float(a["seconds"]))
+                         seconds=float(a["seconds"]), confidence=_confidence(a.get("confidence")))
             for a in data.get("answers", [])
         )
         sessions = tuple(
@@ -397,10 +404,16 @@ def from_json(data: Any) -> Progress:
                          previous=_optional(r.get("previous"), memory_from_json))
             for r in data.get("reviews", [])
         )
+        excluded = frozenset(str(x) for x in data.get("excluded") or ())
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise SchemaError(f"a record is malformed ({exc.__class__.__name__}: {exc})") from exc
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
-    return Progress(answers, sessions, extra, exam, mock_exams, schedule, reviews, settings)
+    return Progress(answers, sessions, extra, exam, mock_exams, schedule, reviews, settings,
+                    excluded)
+
+
+def _confidence(value: Any) -> str | None:
+    return value if value in ("sure", "unsure", "guess") else None
 
 
 def _tuple(value: Any) -> tuple:

@@ -23,9 +23,14 @@ from aifprep.selection import QuizFilter, filter_questions, select_questions
 from aifprep.store import ProgressStore
 
 
+class QuitQuiz(Exception):
+    """Raised by a prompter when the user ends the quiz (the `q` key)."""
+
+
 class Prompter(Protocol):
     def ask(self, question: Question, order: tuple, number: int, total: int) -> Response:
-        """Show a question and return the response; raise KeyboardInterrupt to stop."""
+        """Show a question and return the response; raise KeyboardInterrupt (Ctrl-C) or
+        QuitQuiz (the user ends the quiz) to stop."""
 
     def show_feedback(self, question: Question, order: tuple, response: Response,
                       grade: Grade) -> bool:
@@ -46,7 +51,8 @@ class QuizResult:
     session_id: str
     planned: int
     answered: tuple[AnsweredQuestion, ...]
-    interrupted: bool
+    interrupted: bool  # Ctrl-C
+    quit: bool = False  # the user ended the quiz early
 
     @property
     def correct(self) -> int:
@@ -69,7 +75,7 @@ def draw_quiz(questions: tuple[Question, ...], history: dict[str, QuestionHistor
               flt: QuizFilter, count: int, seed: int | None,
               entropy: Callable[[], int] = lambda: random.SystemRandom().randrange(2**31),
               due: dict[str, datetime] | None = None, now: datetime | None = None,
-              ) -> tuple[list[Question], int]:
+              first: frozenset[str] = frozenset()) -> tuple[list[Question], int]:
     """The questions of a quiz and the seed that shows them (the given one, or a new one).
 
     Without a seed, questions due for review come first, then unlearned ones; with one, the
@@ -78,7 +84,7 @@ def draw_quiz(questions: tuple[Question, ...], history: dict[str, QuestionHistor
     pool = filter_questions(questions, flt, history, due, now)
     draw_seed = seed if seed is not None else entropy()
     picked = select_questions(pool, history, count, random.Random(draw_seed),
-                              prefer_unlearned=seed is None, due=due, now=now)
+                              prefer_unlearned=seed is None, due=due, now=now, first=first)
     return picked, draw_seed
 
 
@@ -96,12 +102,13 @@ def run_quiz(questions: list[Question], prompter: Prompter, store: ProgressStore
 
     Each answer is also a spaced-repetition review of its question: wrong is Again, right
     is Good, or Hard when it was slow or the user then marks it as a guess.
-    Ctrl-C (KeyboardInterrupt from the prompter) ends the quiz; what was answered is kept.
+    Ctrl-C (KeyboardInterrupt from the prompter) or QuitQuiz ends the quiz; what was
+    answered is kept.
     """
     session_id = uuid.uuid4().hex
     store.record(session_action(SessionRecord(session_id, "quiz", iso(clock()), label=label)))
     answered: list[AnsweredQuestion] = []
-    interrupted = False
+    interrupted = quit_early = False
     try:
         for number, question in enumerate(questions, 1):
             order = presentation_order(question, seed)
@@ -122,5 +129,7 @@ def run_quiz(questions: list[Question], prompter: Prompter, store: ProgressStore
                 store.record(rerate_action(answer.id, Rating.HARD, tz))
     except KeyboardInterrupt:
         interrupted = True
+    except QuitQuiz:
+        quit_early = True
     store.record(finish_session_action(session_id, clock()))
-    return QuizResult(session_id, len(questions), tuple(answered), interrupted)
+    return QuizResult(session_id, len(questions), tuple(answered), interrupted, quit_early)

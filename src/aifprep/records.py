@@ -12,7 +12,7 @@ Record types (format 1). Times are ISO 8601 UTC strings as written by `progress.
 | type | fields | meaning |
 |---|---|---|
 | `journal` | format, id, created, from? | the first line: `id` changes whenever the file is replaced |
-| `answer` | id, question, at, mode, session, given, correct, seconds | an answer (`AnswerRecord`) |
+| `answer` | id, question, at, mode, session, given, correct, seconds, confidence? | an answer (`AnswerRecord`) |
 | `review` | id, item, rating, at, mode, seconds, previous, after | an FSRS review: memory before and after |
 | `rerate` | review, item, rating, was, after | a review's rating changed (`u` after a right answer) |
 | `session` | id, mode, started, label, finished? | a quiz, flashcard or mock-exam sitting began |
@@ -20,11 +20,14 @@ Record types (format 1). Times are ISO 8601 UTC strings as written by `progress.
 | `mock-exam` | `exam.mock_exam_to_json` fields | a finished mock exam (its answers are `answer` records) |
 | `settings` | exam_date, retention | the study settings, whole |
 | `schedule` | items: {item key: memory or null} | memories set outright (exam date cap, imports, replays) |
+| `exclude` / `include` | session | a session or mock exam marked as a practice run, or no longer |
 | `extra` | data | keys of a newer progress file, kept as they were |
 | `batch` | records: [record, ...] | several records written as one action |
 
-Later work adds types (e.g. `undo`, `exclude`, `include`, `delete`): a reader ignores a type
-it does not know (`Replay.unknown` counts them), so old and new versions share a journal.
+A change that removes or rewrites history (undo, delete, repair, reset, restore) is not
+expressed as records: `store.update` then writes a new journal (`progress_records` of the
+new history, with a new id). Later types: a reader ignores a type it does not know
+(`Replay.unknown` counts them), so old and new versions share a journal.
 The record ids of answers and reviews are unique: a quiz answer's review has the answer's id.
 
 Three consumers fold records forward: `Replay` here builds the full `Progress` (rare
@@ -46,6 +49,7 @@ from aifprep.progress import (
     Progress,
     ReviewRecord,
     SessionRecord,
+    _confidence,
     _tuple,
     iso,
     memory_from_json,
@@ -85,9 +89,12 @@ def header(journal_id: str, created: datetime, source: dict | None = None) -> Re
 
 
 def answer_record(a: AnswerRecord) -> Record:
-    return {"type": "answer", "id": a.id, "question": a.question, "at": a.at, "mode": a.mode,
-            "session": a.session, "given": list(a.given), "correct": a.correct,
-            "seconds": a.seconds}
+    record = {"type": "answer", "id": a.id, "question": a.question, "at": a.at, "mode": a.mode,
+              "session": a.session, "given": list(a.given), "correct": a.correct,
+              "seconds": a.seconds}
+    if a.confidence is not None:
+        record["confidence"] = a.confidence
+    return record
 
 
 def review_record(r: ReviewRecord, after: Memory | dict | None) -> Record:
@@ -131,7 +138,8 @@ def flatten(record: Record) -> Iterator[Record]:
 def answer_from(r: Record) -> AnswerRecord:
     return AnswerRecord(id=str(r["id"]), question=str(r["question"]), at=str(r["at"]),
                         mode=str(r["mode"]), session=str(r["session"]), given=_tuple(r["given"]),
-                        correct=bool(r["correct"]), seconds=float(r["seconds"]))
+                        correct=bool(r["correct"]), seconds=float(r["seconds"]),
+                        confidence=_confidence(r.get("confidence")))
 
 
 def review_from(r: Record) -> ReviewRecord:
@@ -161,8 +169,8 @@ def progress_records(progress: Progress) -> list[Record]:
     Each review's `after` is the memory before the item's next review, or its memory in the
     schedule for its latest review; a final `schedule` record pins the schedule exactly.
     """
-    out: list[Record] = []
-    if progress.extra:
+    out: list[Record] = [{"type": "exclude", "session": s} for s in sorted(progress.excluded)]
+    if progress.extra:  # (exclusions first: the views then leave practice runs out at once)
         out.append({"type": "extra", "data": dict(progress.extra)})
     if progress.settings != StudySettings():
         out.append(settings_record(progress.settings))
@@ -203,6 +211,7 @@ class Replay:
         self.schedule: dict[str, dict] = {}  # raw memories, parsed once at the end
         self.settings = StudySettings()
         self.extra: dict[str, Any] = {}
+        self.excluded: set[str] = set()
         self.unknown = 0  # records of types this version does not know
         self._ids: dict[str, set[str]] = {"answer": set(), "review": set(), "mock-exam": set()}
         self._session_at: dict[str, int] = {}
@@ -256,7 +265,11 @@ class Replay:
                 else:
                     self.schedule[key] = memory
         elif kind == "extra":
-            self.extra.update(r["data"])
+            self.extra = dict(r["data"])
+        elif kind == "exclude":
+            self.excluded.add(str(r["session"]))
+        elif kind == "include":
+            self.excluded.discard(str(r["session"]))
         elif kind == "journal":
             pass
         else:
@@ -272,7 +285,8 @@ class Replay:
     def progress(self, exam=None) -> Progress:
         schedule = {k: memory_from_json(m) for k, m in self.schedule.items()}
         return Progress(tuple(self.answers), tuple(self.sessions), dict(self.extra), exam,
-                        tuple(self.mock_exams), schedule, tuple(self.reviews), self.settings)
+                        tuple(self.mock_exams), schedule, tuple(self.reviews), self.settings,
+                        frozenset(self.excluded))
 
 
 def replay(records: Iterable[Record], exam=None) -> Progress:
@@ -294,6 +308,7 @@ def diff_records(before: Progress, after: Progress) -> list[Record]:
     if after.settings != before.settings:
         out.append(settings_record(after.settings))
     old_sessions = {s.id: s for s in before.sessions}
+    before_sessions = dict(old_sessions)
     finished: list[Record] = []
     for s in after.sessions:
         old = old_sessions.pop(s.id, None)
@@ -306,11 +321,25 @@ def diff_records(before: Progress, after: Progress) -> list[Record]:
     new_answers = [a for a in after.answers if a.id not in old_answers]
     old_reviews = {r.id: r for r in before.reviews}
     new_reviews = [r for r in after.reviews if r.id not in old_reviews]
-    old_exams = {m.id for m in before.mock_exams}
-    if (old_sessions or len(after.answers) - len(new_answers) != len(before.answers)
+    old_exams = {m.id: m for m in before.mock_exams}
+    kept_answers = {a.id: a for a in before.answers}
+    if (old_sessions or not _prefix(before.answers, after.answers)
+            or not _prefix(before.reviews, after.reviews)
+            or not _prefix(before.sessions, after.sessions)
+            or not _prefix(before.mock_exams, after.mock_exams)
+            or len(after.answers) - len(new_answers) != len(before.answers)
             or len(after.reviews) - len(new_reviews) != len(before.reviews)
-            or len(after.mock_exams) < len(before.mock_exams)):
+            or any(kept_answers[a.id] != a for a in after.answers if a.id in kept_answers)
+            or any(replace(old_reviews[r.id], rating=r.rating) != r
+                   for r in after.reviews if r.id in old_reviews)
+            or any(old_exams[m.id] != m for m in after.mock_exams if m.id in old_exams)
+            or len({m.id for m in after.mock_exams} & set(old_exams)) != len(old_exams)
+            or any((s.mode, s.started) != (before_sessions[s.id].mode, before_sessions[s.id].started)
+                   or (before_sessions[s.id].finished or s.finished) != s.finished
+                   for s in after.sessions if s.id in before_sessions)):
         raise NotAppendOnly("a change may only add to the history")
+    out += [{"type": "exclude", "session": s} for s in sorted(after.excluded - before.excluded)]
+    out += [{"type": "include", "session": s} for s in sorted(before.excluded - after.excluded)]
     out += [answer_record(a) for a in new_answers]
     # the schedule as folding the new reviews would leave it; what still differs is pinned
     folded = dict(before.schedule)
@@ -337,6 +366,11 @@ def diff_records(before: Progress, after: Progress) -> list[Record]:
     if after.extra != before.extra:
         out.append({"type": "extra", "data": dict(after.extra)})
     return out
+
+
+def _prefix(before: tuple, after: tuple) -> bool:
+    """Whether `after` keeps `before`'s records, by id, first and in order."""
+    return len(after) >= len(before) and all(a.id == b.id for a, b in zip(after, before))
 
 
 # --- actions: what the hot paths record -------------------------------------------------------

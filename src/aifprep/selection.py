@@ -58,10 +58,12 @@ def filter_questions(questions: list[Question] | tuple[Question, ...], flt: Quiz
 def select_questions(pool: list[Question], history: dict[str, QuestionHistory], count: int,
                      rng: random.Random, prefer_unlearned: bool = True,
                      due: dict[str, datetime] | None = None,
-                     now: datetime | None = None) -> list[Question]:
+                     now: datetime | None = None,
+                     first: frozenset[str] = frozenset()) -> list[Question]:
     """Pick up to `count` questions from the pool.
 
-    With `prefer_unlearned`: questions due for review now come first (most overdue first),
+    With `prefer_unlearned`: questions due for review now come first (misconceptions,
+    `first`, before the others; then most overdue first),
     then never-seen and last-missed ones (in random order), then the rest, the soonest due
     (or longest unseen) first. Without it the draw is a plain random sample, so a fixed seed
     gives the same quiz however the history grows.
@@ -74,9 +76,9 @@ def select_questions(pool: list[Question], history: dict[str, QuestionHistory], 
         h = history.get(q.id)
         when = due.get(q.id)
         if when is not None and now is not None and when <= now:
-            return (0, when.timestamp(), rng.random())
+            return (0, q.id not in first, when.timestamp(), rng.random())
         if h is None or not h.last_correct:
-            return (1, 0.0, rng.random())
-        return (2, (when or parse_time(h.last_at)).timestamp(), rng.random())
+            return (1, True, 0.0, rng.random())
+        return (2, True, (when or parse_time(h.last_at)).timestamp(), rng.random())
 
     return sorted(pool, key=priority)[:count]

@@ -7,6 +7,7 @@ from datetime import datetime, timezone, tzinfo
 
 from aifprep.bank import Bank
 from aifprep.domains import DOMAINS, TASK_TITLES
+from aifprep.history import FULL_LENGTH  # shorter mock exams have a trend of their own
 from aifprep.progress import Progress, utc_now
 from aifprep.scheduling import (
     Memory,
@@ -73,6 +74,7 @@ class MockExamSummary:
     correct: int
     total: int
     domains: dict[str, tuple[int, int]]  # slug -> (correct, total)
+    full_length: bool = True  # as many questions as the real exam (65)
 
 
 @dataclass(frozen=True)
@@ -117,14 +119,23 @@ class Stats:
 
     @property
     def score_trend(self) -> tuple[int, ...]:
-        """The estimated scaled scores of the mock exams, oldest first."""
-        return tuple(m.scaled for m in self.mock_exams)
+        """The estimated scaled scores of the full-length mock exams, oldest first (short
+        exams are a trend of their own: `short_trend`)."""
+        return tuple(m.scaled for m in self.mock_exams if m.full_length)
 
     @property
     def score_change(self) -> int | None:
-        """The latest mock exam's score minus the one before it."""
-        trend = self.score_trend
-        return trend[-1] - trend[-2] if len(trend) >= 2 else None
+        """The latest full-length mock exam's score minus the one before it."""
+        return _change(self.score_trend)
+
+    @property
+    def short_trend(self) -> tuple[int, ...]:
+        """The estimated scaled scores of the shorter mock exams, oldest first."""
+        return tuple(m.scaled for m in self.mock_exams if not m.full_length)
+
+
+def _change(trend: tuple[int, ...]) -> int | None:
+    return trend[-1] - trend[-2] if len(trend) >= 2 else None
 
 
 def repetition_stats(keys: list[str], progress: Progress | Snapshot, now: datetime, tz: tzinfo,
@@ -216,7 +227,8 @@ def summarize(progress: Progress | Snapshot, bank: Bank, now: datetime | None = 
         mock_exams=tuple(
             MockExamSummary(m["id"], m["started"], m["finished"], m["scaled"], m["passed"],
                             m["correct"], m["total"],
-                            {slug: (c, t) for slug, (c, t) in m["domains"].items()})
+                            {slug: (c, t) for slug, (c, t) in m["domains"].items()},
+                            m["total"] >= FULL_LENGTH)
             for m in sorted(views.mock_exams, key=lambda m: m["finished"])
         ),
         flashcards=repetition_stats(card_keys, snap, now, tz, recall_at),
@@ -262,15 +274,12 @@ def stats_json(stats: Stats) -> dict:
         "mock_exams": [
             {"started": m.started, "finished": m.finished, "scaled": m.scaled,
              "passed": m.passed, "correct": m.correct, "total": m.total,
+             "full_length": m.full_length,
              "domains": {slug: {"correct": c, "total": t} for slug, (c, t) in m.domains.items()}}
             for m in stats.mock_exams
         ],
-        "mock_exam_trend": {
-            "scores": list(stats.score_trend),
-            "latest": stats.score_trend[-1] if stats.score_trend else None,
-            "best": max(stats.score_trend) if stats.score_trend else None,
-            "change": stats.score_change,
-        },
+        "mock_exam_trend": {"full_length": _trend_json(stats.score_trend),
+                            "short": _trend_json(stats.short_trend)},
         "exam_date": stats.exam_date,
         "days_left": stats.days_left,
         "desired_retention": stats.desired_retention,
@@ -279,6 +288,11 @@ def stats_json(stats: Stats) -> dict:
         "question_reviews": (None if stats.question_reviews is None
                              else repetition_json(stats.question_reviews)),
     }
+
+
+def _trend_json(trend: tuple[int, ...]) -> dict:
+    return {"scores": list(trend), "latest": trend[-1] if trend else None,
+            "best": max(trend) if trend else None, "change": _change(trend)}
 
 
 def _round(x: float | None) -> float | None:

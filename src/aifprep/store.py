@@ -27,9 +27,9 @@ API (`ProgressStore(folder)`):
   appends many ready-made records (imports, merges) under one lock and one fsync;
   `replace_journal(records)` swaps in a new journal atomically (compaction, restore,
   reset). `update(change)`
-  applies a `progress.Change` to the full history and appends what it added (the generic,
-  O(history) path, for rare commands and tests); it never removes: history changes such as
-  undo or exclude are new record types, folded by `records.Replay` and `views.Snapshot`.
+  applies a `progress.Change` to the full history (the generic, O(history) path, for rare
+  commands: history, reset, restore, import): what it added is appended; a change that
+  removes or rewrites records writes a new journal (`replace_journal`).
 - exam in progress (one owner): `start_exam`, `claim_exam(takeover)` (raises
   `ExamElsewhere` while another live terminal has it), `save_exam` (raises `ExamTakenOver`
   once another terminal took it over), `release_exam`, `finish_exam`, `abandon_exam`.
@@ -225,7 +225,9 @@ class ProgressStore:
                 self.journal.close()
 
     def update(self, change: Change) -> Progress:
-        """Apply a `Change` to the full history and append what it added (O(history))."""
+        """Apply a `Change` to the full history (O(history): for rare commands). What it
+        added is appended; a change that removes or rewrites records (undo, delete, reset,
+        restore) makes a new journal of the new history, atomically (`replace_journal`)."""
         with deferred_interrupt():
             with self._locked():
                 self._fresh(locked=True)
@@ -235,8 +237,10 @@ class ProgressStore:
                 after = change(before)
                 try:
                     self._append(batch(diff_records(before, after)))
-                except NotAppendOnly as exc:
-                    raise StoreError(str(exc)) from exc
+                except NotAppendOnly:  # history removed or rewritten: a new journal
+                    self._create_journal(progress_records(after), {"rewrite": iso(utc_now())})
+                    self._snap = None
+                    self.journal.close()
                 if after.exam != before.exam:
                     if after.exam is None:
                         self._remove_exam()
@@ -448,7 +452,8 @@ class ProgressStore:
             self._rebuild_views(snap)
 
     def _rebuild_views(self, snap: Snapshot) -> None:
-        snap.views = Views()
+        """Recompute the views from the whole journal (after a record they cannot fold)."""
+        snap.views = Views(snap.state.excluded)
         with no_gc():
             for offset, nxt, record in self.journal.lines(0, self._offset):
                 if not isinstance(record, BadLine):
@@ -487,6 +492,8 @@ class ProgressStore:
         assert self._snap is not None
         self._snap.fold(record, offset)
         self._offset = nxt
+        if any(r.get("type") in REBUILD_TYPES for r in flatten(record)):
+            self._rebuild_views(self._snap)
 
     def _create_journal(self, records: list[Record], source: dict | None = None) -> None:
         jid = uuid.uuid4().hex

@@ -6,7 +6,7 @@ to the progress store and says what changed, for `aifprep exam-date` and `aifpre
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from aifprep import paths
 from aifprep.app import ExitCode, UserError
@@ -15,6 +15,7 @@ from aifprep.records import settings_action
 from aifprep.scheduling import MAX_RETENTION, MIN_RETENTION, days_left, local_day
 from aifprep.store import ProgressStore
 from aifprep.views import Snapshot
+from aifprep.ui.text import plural
 
 
 def parse_exam_date(text: str, today: date) -> date:
@@ -23,7 +24,7 @@ def parse_exam_date(text: str, today: date) -> date:
         when = date.fromisoformat(text.strip())
     except ValueError:
         raise UserError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. "
-                        f"{today.replace(day=min(today.day, 28)).isoformat()}",
+                        f"{(today + timedelta(days=30)).isoformat()}",
                         ExitCode.USAGE) from None
     if when < today:
         raise UserError(f"{when.isoformat()} is in the past (today is {today.isoformat()})",
@@ -51,7 +52,8 @@ def describe_exam_date(progress: Progress | Snapshot, now: datetime, tz: tzinfo)
         return f"Exam date: {when}, tomorrow. Good luck!"
     if left == 0:
         return f"Exam date: {when}, today. Good luck!"
-    return f"Exam date: {when}, {-left} days ago. Set your next date with: aifprep exam-date"
+    return (f"Exam date: {when}, {plural(-left, 'day')} ago. Set your next date with: "
+            "aifprep exam-date")
 
 
 def change_settings(store: ProgressStore, when: str | None, clear: bool,

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from aifprep.progress import Progress, QuestionHistory, memory_from_json
 from aifprep.records import Record, flatten, progress_records, settings_from
@@ -36,10 +36,13 @@ from aifprep.scheduling import DEFAULT_RETENTION, Memory, StudySettings
 
 FORMAT = 1
 RECENT_SESSIONS = 50  # sessions kept with their counts (stats shows 5)
-REBUILD_TYPES: frozenset[str] = frozenset()  # record types the views cannot fold in O(1)
+# record types the views cannot fold in O(1): after one, the store recomputes them once
+REBUILD_TYPES: frozenset[str] = frozenset({"exclude", "include"})
+CONFIDENCE_LEVELS = ("sure", "unsure", "guess")
 
 # indexes into a `Views.questions` entry
-SEEN, RIGHT, LAST_CORRECT, LAST_AT, FIRST_CORRECT, FIRST_AT = range(6)
+(SEEN, RIGHT, LAST_CORRECT, LAST_AT, FIRST_CORRECT, FIRST_AT, FIRST_ID,
+ LAST_CONFIDENCE) = range(8)
 # indexes into a `Views.items` entry
 REVIEWS, GOOD, INTRODUCED = range(3)
 # indexes into a `Views.sessions` entry
@@ -55,14 +58,24 @@ class FirstTry:
 class Views:
     """Derived views, kept as plain JSON-able containers so checkpoints are cheap."""
 
-    def __init__(self) -> None:
+    def __init__(self, excluded: Iterable[str] = ()) -> None:
         self.answered = 0
         self.correct = 0
-        self.questions: dict[str, list] = {}  # question id -> [seen, right, last_correct, last_at, first_correct, first_at]
+        # question id -> [seen, right, last_correct, last_at, first_correct, first_at,
+        #                 first_answer_id, last_confidence]
+        self.questions: dict[str, list] = {}
         self.items: dict[str, list] = {}  # item key -> [reviews, good_or_easy, introduced_at]
         self.sessions: dict[str, list] = {}  # the RECENT_SESSIONS latest-started sessions
         self.mock_exams: list[dict] = []  # summaries in journal order, with the line offset
-        self._mock_ids: set[str] = set()
+        self.confidence: dict[str, list] = {c: [0, 0] for c in CONFIDENCE_LEVELS}  # [n, right]
+        self.wrong: dict[str, dict[str, int]] = {}  # question id -> {given (JSON): times}
+        self.activity: dict[str, list] = {}  # UTC quarter hour -> [answers, card ratings, reviews]
+        self.pace: dict[str, list] = {}  # question id -> [mock-exam seconds, times]
+        self.tried: set[str] = set()  # questions ever answered, practice runs included
+        self.excluded: set[str] = set(excluded)  # practice runs: sessions and exams left out
+        self.dropped: set[str] = set()  # answer ids of practice runs (their reviews go too)
+        self.practice: dict[str, list] = {}  # question id -> [seen, right, last_correct, last_at]
+        self._mock_ids: set[str] = set()  # every finished exam, practice runs included
 
     # --- folding ------------------------------------------------------------------------
 
@@ -70,8 +83,19 @@ class Views:
         """Fold one record (not a batch; `Snapshot.fold` unpacks those)."""
         kind = r["type"]
         if kind == "answer":
-            self._answer(r)
+            self.tried.add(r["question"])
+            if r["session"] in self.excluded:
+                self.dropped.add(r["id"])
+                self._practice(r)
+            else:
+                self._answer(r)
         elif kind == "review":
+            if r["id"] in self.dropped:
+                return
+            bucket = self._bucket(r["at"])
+            bucket[2] += 1
+            if r["item"].startswith("card:"):
+                bucket[1] += 1
             item = self.items.get(r["item"])
             if item is None:
                 item = self.items[r["item"]] = [0, 0, None]
@@ -84,7 +108,7 @@ class Views:
             if item is not None:
                 item[GOOD] += (int(r["rating"]) >= 3) - (int(r["was"]) >= 3)
         elif kind == "session":
-            if r["id"] not in self.sessions:
+            if r["id"] not in self.sessions and r["id"] not in self.excluded:
                 self.sessions[r["id"]] = [r["mode"], r["started"], r.get("finished"),
                                           r.get("label", ""), 0, 0]
                 if len(self.sessions) > RECENT_SESSIONS:
@@ -99,6 +123,13 @@ class Views:
         elif kind == "mock-exam":
             if r["id"] not in self._mock_ids:
                 self._mock_ids.add(r["id"])
+                if r["id"] in self.excluded:
+                    return
+                for qid, seconds in zip(r["questions"], r["seconds"]):
+                    if seconds:
+                        pace = self.pace.setdefault(qid, [0.0, 0])
+                        pace[0] += float(seconds)
+                        pace[1] += 1
                 self.mock_exams.append({
                     "id": r["id"], "started": r["started"], "finished": r["finished"],
                     "scaled": int(r["scaled"]), "passed": bool(r["passed"]),
@@ -107,20 +138,50 @@ class Views:
                                 for k, v in r["domains"].items()},
                     "offset": offset})
 
-    def _answer(self, r: Record) -> None:
+    def _bucket(self, at: str) -> list:
+        """The activity counters of the UTC quarter hour of `at` (time zones are whole
+        quarter hours, so any local day is a set of them)."""
+        key = f"{at[:14]}{int(at[14:16]) // 15 * 15:02d}"
+        bucket = self.activity.get(key)
+        if bucket is None:
+            bucket = self.activity[key] = [0, 0, 0]
+        return bucket
+
+    def _practice(self, r: Record) -> None:
         correct, at = bool(r["correct"]), r["at"]
+        q = self.practice.get(r["question"])
+        if q is None:
+            self.practice[r["question"]] = [1, int(correct), correct, at]
+        else:
+            q[SEEN] += 1
+            q[RIGHT] += correct
+            if at >= q[LAST_AT]:
+                q[LAST_CORRECT], q[LAST_AT] = correct, at
+
+    def _answer(self, r: Record) -> None:
+        correct, at, aid = bool(r["correct"]), r["at"], r["id"]
+        confidence = r.get("confidence")
         self.answered += 1
         self.correct += correct
+        self._bucket(at)[0] += 1
+        if confidence in self.confidence:
+            self.confidence[confidence][0] += 1
+            self.confidence[confidence][1] += correct
+        if not correct:
+            wrong = self.wrong.setdefault(r["question"], {})
+            key = _encode_given(r["given"])
+            wrong[key] = wrong.get(key, 0) + 1
         q = self.questions.get(r["question"])
         if q is None:
-            self.questions[r["question"]] = [1, int(correct), correct, at, correct, at]
+            self.questions[r["question"]] = [1, int(correct), correct, at, correct, at, aid,
+                                             confidence]
         else:
             q[SEEN] += 1
             q[RIGHT] += correct
             if at >= q[LAST_AT]:  # answers ordered by time, ties by journal order
-                q[LAST_CORRECT], q[LAST_AT] = correct, at
-            if at < q[FIRST_AT]:
-                q[FIRST_CORRECT], q[FIRST_AT] = correct, at
+                q[LAST_CORRECT], q[LAST_AT], q[LAST_CONFIDENCE] = correct, at, confidence
+            if (at, aid) < (q[FIRST_AT], q[FIRST_ID]):
+                q[FIRST_CORRECT], q[FIRST_AT], q[FIRST_ID] = correct, at, aid
         s = self.sessions.get(r["session"])
         if s is not None:
             s[S_ANSWERED] += 1
@@ -128,10 +189,48 @@ class Views:
 
     # --- questions ----------------------------------------------------------------------
 
-    def question_history(self) -> dict[str, QuestionHistory]:
-        """Per question id: how often seen and answered right, and the latest result."""
-        return {qid: QuestionHistory(q[SEEN], q[RIGHT], q[LAST_CORRECT], q[LAST_AT])
-                for qid, q in self.questions.items()}
+    def question_history(self, practice: bool = False) -> dict[str, QuestionHistory]:
+        """Per question id: how often seen and answered right, and the latest result;
+        with `practice`, answers in practice runs count too (as for drawing questions)."""
+        out = {qid: QuestionHistory(q[SEEN], q[RIGHT], q[LAST_CORRECT], q[LAST_AT])
+               for qid, q in self.questions.items()}
+        if practice:
+            for qid, p in self.practice.items():
+                old = out.get(qid)
+                if old is None:
+                    out[qid] = QuestionHistory(p[SEEN], p[RIGHT], p[LAST_CORRECT], p[LAST_AT])
+                else:
+                    newer = p[LAST_AT] > old.last_at
+                    out[qid] = QuestionHistory(old.seen + p[SEEN], old.right + p[RIGHT],
+                                               p[LAST_CORRECT] if newer else old.last_correct,
+                                               p[LAST_AT] if newer else old.last_at)
+        return out
+
+    def misconceptions(self) -> frozenset[str]:
+        """Questions last answered wrong while the candidate said they were sure."""
+        return frozenset(qid for qid, q in self.questions.items()
+                         if q[LAST_CONFIDENCE] == "sure" and not q[LAST_CORRECT])
+
+    def wrong_answers(self) -> Iterator[tuple[str, tuple, bool]]:
+        """(question id, given, False) for every wrong answer (for the confusions)."""
+        for qid, given in self.wrong.items():
+            for key, n in given.items():
+                response = _decode_given(key)
+                for _ in range(n):
+                    yield qid, response, False
+
+    def days(self, tz) -> dict:
+        """Local day -> [answers, card ratings, reviews] in the time zone `tz`."""
+        from datetime import datetime as dt
+
+        out: dict = {}
+        for key, (answers, cards, reviews) in self.activity.items():
+            day = dt.fromisoformat(key + ":00+00:00").astimezone(tz).date()
+            tally = out.setdefault(day, [0, 0, 0])
+            tally[0] += answers
+            tally[1] += cards
+            tally[2] += reviews
+        return out
 
     def first_tries(self) -> dict[str, FirstTry]:
         """Per question id: the first answer ever given (the honest measure of knowledge)."""
@@ -191,15 +290,23 @@ class Views:
     def to_json(self) -> dict:
         return {"answered": self.answered, "correct": self.correct,
                 "questions": self.questions, "items": self.items, "sessions": self.sessions,
-                "mock_exams": self.mock_exams}
+                "mock_exams": self.mock_exams, "confidence": self.confidence,
+                "wrong": self.wrong, "activity": self.activity, "pace": self.pace,
+                "tried": sorted(self.tried), "excluded": sorted(self.excluded),
+                "dropped": sorted(self.dropped), "finished": sorted(self._mock_ids),
+                "practice": self.practice}
 
     @classmethod
     def from_json(cls, data: dict) -> "Views":
-        v = cls()
+        v = cls(data["excluded"])
         v.answered, v.correct = int(data["answered"]), int(data["correct"])
         v.questions, v.items = dict(data["questions"]), dict(data["items"])
         v.sessions, v.mock_exams = dict(data["sessions"]), list(data["mock_exams"])
-        v._mock_ids = {m["id"] for m in v.mock_exams}
+        v.confidence, v.wrong = dict(data["confidence"]), dict(data["wrong"])
+        v.activity, v.pace = dict(data["activity"]), dict(data["pace"])
+        v.tried, v.dropped = set(data["tried"]), set(data["dropped"])
+        v._mock_ids = set(data["finished"])
+        v.practice = dict(data["practice"])
         return v
 
     def __eq__(self, other: object) -> bool:
@@ -214,6 +321,7 @@ class State:
         self.schedule: dict[str, dict] = {}  # item key -> memory JSON
         self.latest: dict[str, list] = {}  # item key -> [review id, line offset]
         self.extra: dict[str, Any] = {}
+        self.excluded: set[str] = set()  # sessions and exams marked as practice runs
 
     def fold(self, r: Record, offset: int) -> str | None:
         """Fold one record; return the item key whose memory changed, if one did."""
@@ -231,12 +339,16 @@ class State:
             self.settings = {"exam_date": r.get("exam_date"),
                              "retention": float(r.get("retention", DEFAULT_RETENTION))}
         elif kind == "extra":
-            self.extra.update(r["data"])
+            self.extra = dict(r["data"])
+        elif kind == "exclude":
+            self.excluded.add(str(r["session"]))
+        elif kind == "include":
+            self.excluded.discard(str(r["session"]))
         return None
 
     def to_json(self) -> dict:
         return {"settings": self.settings, "schedule": self.schedule, "latest": self.latest,
-                "extra": self.extra}
+                "extra": self.extra, "excluded": sorted(self.excluded)}
 
     @classmethod
     def from_json(cls, data: dict) -> "State":
@@ -244,6 +356,7 @@ class State:
         s.settings = dict(data["settings"])
         s.schedule, s.latest = dict(data["schedule"]), dict(data["latest"])
         s.extra = dict(data.get("extra") or {})
+        s.excluded = set(data.get("excluded") or ())
         return s
 
     def __eq__(self, other: object) -> bool:
@@ -338,6 +451,8 @@ class Snapshot:
                 elif changed is not None and self._memories is not None:
                     self._memories[changed] = memory_from_json(self.state.schedule[changed])
             if views:
+                if r["type"] in ("exclude", "include"):
+                    self.views.excluded = set(self.state.excluded)
                 self.views.fold(r, offset)
 
     @classmethod
@@ -348,6 +463,18 @@ class Snapshot:
         for n, record in enumerate(records):
             snap.fold(record, n)
         return snap
+
+
+def _encode_given(given) -> str:
+    import json
+
+    return json.dumps(given, separators=(",", ":"))
+
+
+def _decode_given(key: str) -> tuple:
+    import json
+
+    return tuple(json.loads(key))
 
 
 def snapshot_of(progress: Progress | Snapshot) -> Snapshot:

@@ -10,6 +10,7 @@ import typer
 
 from aifprep.app import ExitCode
 from aifprep.cli.common import (
+    packs_option,
     app_state,
     handles_errors,
     new_console,
@@ -21,6 +22,7 @@ def domains(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print the data as JSON."),
     tasks: bool = typer.Option(False, "--tasks", help="Also count per task statement."),
+    packs: Optional[List[Path]] = packs_option(),
 ) -> None:
     """List the five exam domains with their weights and question counts per type.
 
@@ -44,6 +46,7 @@ def validate(
     ctx: typer.Context,
     paths: Optional[List[Path]] = typer.Argument(
         None, metavar="[PATH]...", help="Question files or folders (default: the bundled bank)."),
+    packs: Optional[List[Path]] = packs_option(),
 ) -> None:
     """Check question files and report every problem as FILE:LINE: ID: message.
 

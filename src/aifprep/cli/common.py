@@ -18,7 +18,14 @@ QUESTION_TYPES = ("single", "multiple", "ordering", "matching")
 def new_console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    console = Console(stderr=stderr, highlight=False)
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    return console
+
+
+def _broken_pipe() -> None:
+    """Rich's own handler exits 1; a closed pipe is handled once, in `handles_errors`."""
+    raise BrokenPipeError()
 
 
 def error(message: str) -> None:
@@ -29,6 +36,19 @@ def app_state(ctx: typer.Context) -> App:
     if not isinstance(ctx.obj, App):
         ctx.obj = App()
     return ctx.obj
+
+
+def closed_pipe() -> None:
+    """stdout's reader went away (`aifprep stats | head`): not an error. Point stdout at
+    /dev/null so that nothing more (not even the final flush) fails, and exit quietly."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # pragma: no cover - stdout already gone
+        pass
 
 
 def handles_errors(command: Callable) -> Callable:
@@ -45,6 +65,9 @@ def handles_errors(command: Callable) -> Callable:
             return command(*args, **kwargs)
         except (typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            closed_pipe()
+            raise typer.Exit(ExitCode.OK) from None
         except BankError as exc:
             for issue in exc.issues[:5]:
                 error(f"broken question file: {issue}")
@@ -64,6 +87,19 @@ def handles_errors(command: Callable) -> Callable:
             raise typer.Exit(ExitCode.PROBLEMS) from None
 
     return wrapper
+
+
+def _add_packs(ctx: typer.Context, value: Optional[list]) -> Optional[list]:
+    if value:
+        app_state(ctx).extra_packs.extend(value)
+    return value
+
+
+def packs_option():
+    """`--questions PATH` after the command name too (it is also a global option)."""
+    return typer.Option(None, "--questions", metavar="PATH", callback=_add_packs,
+                        help="Add a question pack (a YAML file or a folder of them). "
+                             "Repeatable.", show_default=False)
 
 
 def show_notices(state: App) -> None:
@@ -128,4 +164,7 @@ def choice_option(valid: tuple[str, ...], what: str) -> Callable[[Optional[str]]
 
 
 def shown_time(iso_time: str) -> str:
-    return iso_time.replace("T", " ").replace("Z", " UTC").replace("+00:00", " UTC")
+    """A stored UTC time as the user's local time."""
+    from aifprep.ui.text import local_time
+
+    return local_time(iso_time)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from pathlib import Path
+from typing import List, Optional
 
 import typer
 
 from aifprep.app import ExitCode, UserError
 from aifprep.cli.common import (
+    packs_option,
     app_state,
     complete_domain,
     domain_option,
@@ -28,8 +30,9 @@ def flashcards(
         help="Domain number (1-5), slug or unique prefix."),
     task: Optional[str] = typer.Option(None, "--task", callback=task_option,
                                        help="Task statement, e.g. 2.3."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1,
-                                        help="At most this many cards in this session."),
+    limit: Optional[int] = typer.Option(
+        None, "--limit", min=1,
+        help="At most this many different cards (a card you miss comes back as a repeat)."),
     new: Optional[int] = typer.Option(
         None, "--new", min=0,
         help="New cards in this session (default 20, more if your exam date needs it)."),
@@ -38,6 +41,7 @@ def flashcards(
     cram: bool = typer.Option(False, "--cram",
                               help="Review cards in scope, weakest first, without changing "
                                    "the schedule."),
+    packs: Optional[List[Path]] = packs_option(),
 ) -> None:
     """Review flashcards with spaced repetition (FSRS): the cards due now, then new ones.
 
@@ -67,9 +71,12 @@ def flashcards(
         raise UserError("no flashcards match" + (f" (domain {domain})" if domain else "")
                         + (f" (task {task})" if task else ""))
     tz, now = local_tz(), utc_now()
+    from aifprep.coach import confused_card_ids
+
     plan = plan_session(cards, progress, now, tz, limit=limit,
                         new_requested=DEFAULT_NEW if new is None else new,
-                        new_explicit=new is not None, cram=cram)
+                        new_explicit=new is not None, cram=cram,
+                        extra=confused_card_ids(progress, state.bank()))
     console = new_console()
     before = deck_counts(cards, progress.schedule, now)
     console.print(f"Flashcards{' (' + domain + ')' if domain else ''}: {before.describe()}",
@@ -83,13 +90,12 @@ def flashcards(
                       markup=False)
         return
 
-    from aifprep.ui.flashcard_screen import TerminalReviewer, session_summary
+    from aifprep.ui.flashcard_screen import FlashcardScreen, session_summary
 
-    result = run_session(plan, TerminalReviewer(console), store, tz, reverse=reverse, cram=cram,
+    result = run_session(plan, FlashcardScreen(), store, tz, reverse=reverse, cram=cram,
                          progress=progress)
     progress = store.snapshot()
     after = deck_counts(cards, progress.schedule, utc_now())
-    console.print()
     console.print(session_summary(result, before, after, cram))
     if result.interrupted:
         raise typer.Exit(ExitCode.INTERRUPTED)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from pathlib import Path
+from typing import List, Optional
 
 import typer
 
 from aifprep.app import ExitCode, UserError
 from aifprep.cli.common import (
+    packs_option,
     app_state,
     choice_option,
     complete_domain,
@@ -21,7 +23,7 @@ from aifprep.cli.common import (
 )
 
 
-WALK_CHOICES = ("all", "wrong", "flagged")
+WALK_CHOICES = ("all", "wrong", "flagged", "unanswered")
 CLOCK_CHOICES = ("pause", "wall")
 
 
@@ -31,7 +33,9 @@ def mock_exam(
     count: Optional[int] = typer.Option(
         None, "--count", "-n", min=1, help="How many questions (default 65, by domain weight)."),
     minutes: Optional[float] = typer.Option(
-        None, "--minutes", min=0.01, help="Time limit in minutes (default 90; fractions allowed)."),
+        None, "--minutes", min=0.01,
+        help="Time limit in minutes (default: the real pace, 90 for 65 questions, rounded up; "
+             "fractions allowed)."),
     domain: Optional[str] = typer.Option(
         None, "--domain", "-d", callback=domain_option, autocompletion=complete_domain,
         help="A one-domain mini exam: number (1-5), slug or unique prefix."),
@@ -43,10 +47,15 @@ def mock_exam(
     resume: bool = typer.Option(False, "--resume", help="Resume the unfinished exam directly."),
     abandon: bool = typer.Option(False, "--abandon", help="Discard the unfinished exam."),
     review: bool = typer.Option(
-        False, "--review", help="Show the last finished exam's result and walk-through again."),
+        False, "--review", help="Show a finished exam's result and walk-through again: "
+                                "the last one, or number N of 'aifprep history'."),
+    review_number: Optional[int] = typer.Argument(
+        None, metavar="[N]", min=1, show_default=False,
+        help="With --review: the exam's number in 'aifprep history' (default: the last)."),
     only: Optional[str] = typer.Option(
         None, "--only", callback=choice_option(WALK_CHOICES, "filter"),
-        help="Walk through only wrong or flagged questions (all, wrong, flagged)."),
+        help="Walk through only some questions: all, wrong, flagged or unanswered."),
+    packs: Optional[List[Path]] = packs_option(),
 ) -> None:
     """Sit a timed mock exam like the real AIF-C01: 65 questions, 90 minutes, no feedback
     until you submit; then a scaled score estimate, a per-domain report and a walk-through.
@@ -55,10 +64,13 @@ def mock_exam(
     it, and the next 'aifprep mock-exam' offers to resume it. By default the clock pauses
     while aifprep is closed (--clock wall keeps it running).
 
-    Example: aifprep mock-exam --count 20 --minutes 30
+    Example: aifprep mock-exam --count 20 --minutes 30   (or: aifprep mock-exam --review 3)
     """
     from aifprep.progress import utc_now
 
+    if review_number is not None and not review:
+        raise UserError("a number is for --review: aifprep mock-exam --review N",
+                        ExitCode.USAGE)
     if sum((resume, abandon, review)) > 1:
         raise UserError("use only one of --resume, --abandon and --review", ExitCode.USAGE)
     draw_options = [name for name, value in (("--count", count), ("--minutes", minutes),
@@ -74,17 +86,21 @@ def mock_exam(
     console = new_console()
 
     if review:
-        from aifprep.exam import mock_exam_from_json
+        import sys
+
         from aifprep.mock import grade_record
         from aifprep.ui.mock_render import result_view, walk_through
 
-        latest = progress.mock_exam()
-        if latest is None:
-            raise UserError("no finished mock exam yet; sit one with: aifprep mock-exam")
-        record = mock_exam_from_json(latest)
-        result = grade_record(record, state.bank().by_id)
+        record = _exam_to_review(store.load(), review_number)  # a rare, full read
+        by_id = state.bank().by_id
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from aifprep.ui.walkthrough_screen import review_record
+
+            console.print(result_view(review_record(record, by_id, only)))
+            return
+        result = grade_record(record, by_id)
         console.print(result_view(result))
-        console.print(walk_through(result, record.seed, only or "all"))
+        console.print(walk_through(result, record.seed, only or "all"), crop=False)
         return
 
     if abandon:
@@ -105,7 +121,10 @@ def mock_exam(
     if resume and exam is None:
         raise UserError("there is no unfinished mock exam to resume; start one with: "
                         "aifprep mock-exam")
-    if exam is not None and not resume:
+    if exam is not None and _time_ran_out(exam):
+        console.print("Time is up: the exam's clock kept running (--clock wall) and ran out "
+                      "while aifprep was closed.", style="bold", markup=False)
+    elif exam is not None and not resume:
         from aifprep.ui.mock_prompts import offer_resume
 
         choice = offer_resume(exam, bank.by_id)
@@ -129,7 +148,8 @@ def mock_exam(
         exam = _new_exam(store, bank, progress, count, minutes, domain, seed, clock)
 
     from aifprep.exam_session import INTERRUPTED, TAKEN_OVER, TIMED_OUT, sit
-    from aifprep.ui.exam_screen import ExamScreenApp, clock_text
+    from aifprep.ui.exam_screen import ExamScreenApp
+    from aifprep.ui.text import clock_text
 
     sitting = sit(store, exam, bank.by_id, ExamScreenApp(), takeover=takeover)
     if sitting.outcome == TAKEN_OVER:
@@ -143,16 +163,31 @@ def mock_exam(
         if sitting.outcome == INTERRUPTED:
             raise typer.Exit(ExitCode.INTERRUPTED)
         return
-    from aifprep.ui.mock_prompts import ask_walk_filter
-    from aifprep.ui.mock_render import result_view, walk_through
+    from aifprep.ui.mock_render import result_view
+    from aifprep.ui.walkthrough_screen import review_exam
 
-    if sitting.outcome == TIMED_OUT:
-        console.print("Time is up: the exam was submitted.", style="bold")
+    note = "Time is up: the exam was submitted." if sitting.outcome == TIMED_OUT else ""
+    review_exam(sitting.result, sitting.state.seed, only, note)
+    if note:
+        console.print(note, style="bold")
     console.print(result_view(sitting.result))
-    walk = only or ask_walk_filter()
-    if walk:
-        console.print(walk_through(sitting.result, sitting.state.seed, walk))
     console.print("See it again any time with: aifprep mock-exam --review", style="dim")
+
+
+def _exam_to_review(progress, number):
+    from aifprep.history import HistoryError, finished_exam
+
+    try:
+        return finished_exam(progress, number)
+    except HistoryError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _time_ran_out(exam) -> bool:
+    from aifprep.mock import reopened
+    from aifprep.progress import utc_now
+
+    return reopened(exam, utc_now()).time_left <= 0
 
 
 def _new_exam(store, bank, progress, count, minutes, domain, seed, clock):
@@ -160,14 +195,14 @@ def _new_exam(store, bank, progress, count, minutes, domain, seed, clock):
     import uuid
 
     from aifprep.exam_session import begin
-    from aifprep.mock import DEFAULT_COUNT, DEFAULT_MINUTES, DrawError, draw_exam, new_exam
+    from aifprep.mock import DEFAULT_COUNT, DrawError, default_minutes, draw_exam, new_exam
     from aifprep.progress import utc_now
 
     count = count or DEFAULT_COUNT
-    minutes = minutes or DEFAULT_MINUTES
+    minutes = minutes or default_minutes(count)
     draw_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     try:
-        questions = draw_exam(bank.questions, progress.views.question_history(), count,
+        questions = draw_exam(bank.questions, progress.views.question_history(practice=True), count,
                               random.Random(draw_seed), domain, prefer_unseen=seed is None)
     except DrawError as exc:
         raise UserError(str(exc)) from None

@@ -1,41 +1,28 @@
-"""The flashcard review screen: Rich panels for the card, single-key prompts for the rest.
+"""The flashcard review screen: a full-screen view over the shared screen parts.
 
-The prompts are tiny inline prompt_toolkit applications, so a key acts at once (no Enter
-needed) and the arrows move the rating selector.
+The card and its answer are Rich panels; a key acts at once (no Enter needed), the arrows
+move the rating selector, and keys typed before a card is on screen are discarded.
 """
 
 from __future__ import annotations
 
-from rich.console import Console, Group, RenderableType
+from typing import Any
+
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from aifprep.domains import BY_SLUG
+from aifprep.domains import BY_SLUG, TASK_TITLES
 from aifprep.flashcards import QUIT, DeckCounts, SessionResult
 from aifprep.model import Flashcard
 from aifprep.scheduling import Rating
-from aifprep.ui.keys import run_key_prompt
+from aifprep.ui.text import plural
+from aifprep.ui.screen import Line, Screen, on_key, rich_lines, text_line
 
 RATING_STYLES = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green",
                  Rating.EASY: "cyan"}
 STATUS_LABELS = {"new": "New", "learning": "Learning", "relearning": "Relearning",
                  "review": "Review", "cram": "Cram (schedule unchanged)"}
-
-
-def card_header(card: Flashcard, number: int, total: int, status: str) -> str:
-    domain = BY_SLUG[card.domain]
-    return (f"Card {number} of {total} · {STATUS_LABELS.get(status, status)} · "
-            f"Domain {domain.number} · Task {card.task}")
-
-
-def question_side(card: Flashcard, number: int, total: int, status: str,
-                  reverse: bool) -> Panel:
-    if reverse:
-        body = Group(Text(card.back), Text(""), Text("Which term is this?", style="dim"))
-    else:
-        body = Text(card.front, style="bold")
-    return Panel(body, title=card_header(card, number, total, status), title_align="left",
-                 padding=(1, 2))
 
 
 def answer_side(card: Flashcard, reverse: bool) -> Panel:
@@ -62,7 +49,8 @@ def session_summary(result: SessionResult, before: DeckCounts, after: DeckCounts
                     cram: bool) -> RenderableType:
     lines: list[RenderableType] = []
     if result.reviewed:
-        tally = Text(f"Reviewed {result.reviewed} card{'s' if result.reviewed != 1 else ''}: ")
+        repeats = f" and {plural(result.repeats, 'repeat')}" if result.repeats else ""
+        tally = Text(f"Reviewed {plural(result.cards, 'card')}{repeats}: ")
         tally.append(" · ".join(f"{r.label} {result.ratings[r]}" for r in Rating
                                 if result.ratings[r]))
         lines.append(tally)
@@ -76,89 +64,111 @@ def session_summary(result: SessionResult, before: DeckCounts, after: DeckCounts
     return Group(*lines)
 
 
-# --- keys -----------------------------------------------------------------------------------
+# --- the screen -----------------------------------------------------------------------------
 
-def ask_reveal(can_hint: bool) -> str:
-    """Wait for Space/Enter (reveal), h (hint) or q (quit); Ctrl-C raises KeyboardInterrupt."""
-    from prompt_toolkit.key_binding import KeyBindings
+class FlashcardScreen(Screen):
+    """The flashcard `Reviewer`, full screen: the card, then its answer and the ratings."""
 
-    kb = KeyBindings()
+    name = "cards"
 
-    def done(value: str):
-        return lambda event: event.app.exit(result=value)
+    def __init__(self) -> None:
+        super().__init__()
+        self.card: Flashcard | None = None
+        self.mode = "front"  # or "rate"
+        self.hint = False
+        self.selected = Rating.GOOD
+        self.intervals: dict[Rating, str] | None = None
+        self.rated = 0
 
-    for key in (" ", "enter"):
-        kb.add(key)(done("reveal"))
-    if can_hint:
-        kb.add("h")(done("hint"))
-    kb.add("q")(done(QUIT))
-    kb.add("escape", eager=True)(done(QUIT))
-    hint = " · h hint" if can_hint else ""
-    text = [("bold", "> "), ("", f"Space/Enter show the answer{hint} · q quit")]
-    return run_key_prompt(lambda: text, kb)
+    # --- the Reviewer protocol ------------------------------------------------------------
 
-
-def ask_rating(intervals: dict[Rating, str] | None) -> Rating | None:
-    """Pick Again/Hard/Good/Easy: 1-4 at once, or ←/→ and Enter. q quits (None)."""
-    from prompt_toolkit.key_binding import KeyBindings
-
-    selected = [Rating.GOOD]
-    kb = KeyBindings()
-
-    @kb.add("left")
-    def _left(event) -> None:
-        selected[0] = Rating(max(1, selected[0] - 1))
-
-    @kb.add("right")
-    def _right(event) -> None:
-        selected[0] = Rating(min(4, selected[0] + 1))
-
-    @kb.add("enter")
-    @kb.add(" ")
-    def _enter(event) -> None:
-        event.app.exit(result=selected[0])
-
-    for rating in Rating:
-        kb.add(str(int(rating)))(lambda event, r=rating: event.app.exit(result=r))
-    kb.add("q")(lambda event: event.app.exit(result=None))
-    kb.add("escape", eager=True)(lambda event: event.app.exit(result=None))
-
-    def render():
-        parts = [("bold", "> ")]
-        for rating in Rating:
-            label = f"{int(rating)} {rating.label}"
-            if intervals:
-                label += f" {intervals[rating]}"
-            style = f"reverse {RATING_STYLES[rating]}" if rating == selected[0] else RATING_STYLES[rating]
-            parts += [(style, f" {label} "), ("", " ")]
-        parts.append(("", " ←/→ Enter · q quit"))
-        return parts
-
-    return run_key_prompt(render, kb)
-
-
-class TerminalReviewer:
-    """Shows cards with Rich and reads single keys with prompt_toolkit."""
-
-    def __init__(self, console: Console) -> None:
-        self.console = console
-
-    def show(self, card: Flashcard, number: int, total: int, status: str, reverse: bool) -> str:
-        if self.console.is_terminal and number > 1:  # keep the counts above the first card
-            self.console.clear()
-        self.console.print(question_side(card, number, total, status, reverse))
-        can_hint = bool(card.hint) and not reverse
-        while True:
-            choice = ask_reveal(can_hint)
-            if choice != "hint":
-                return choice
-            self.console.print(Text(f"Hint: {card.hint}", style="italic"))
-            can_hint = False
+    def show(self, card: Flashcard, number: int, total: int, status: str, reverse: bool,
+             repeat: bool = False) -> str:
+        self.card, self.number, self.total = card, number, total
+        self.status, self.reverse, self.repeat = status, reverse, repeat
+        self.mode, self.hint, self.top, self.message = "front", False, 0, ""
+        return self.run()
 
     def rate(self, card: Flashcard, reverse: bool,
              intervals: dict[Rating, str] | None) -> Rating | None:
-        self.console.print(answer_side(card, reverse))
-        return ask_rating(intervals)
+        self.mode, self.intervals, self.selected = "rate", intervals, Rating.GOOD
+        rating = self.run()
+        if rating is not None:
+            self.rated += 1
+        return rating
+
+    # --- drawing --------------------------------------------------------------------------
+
+    def header(self, width: int) -> list[Line]:
+        card = self.card
+        assert card is not None
+        status = STATUS_LABELS.get(self.status, self.status)
+        again = " · again" if self.repeat else ""
+        title = f" Flashcards · Card {self.number} of {self.total}{again} · {status}"
+        right = f"Rated {self.rated} "
+        d = BY_SLUG[card.domain]
+        where = f" Domain {d.number} {d.name} · Task {card.task} {TASK_TITLES.get(card.task, '')}"
+        gap = max(1, width - len(title) - len(right))
+        return [text_line((title + " " * gap + right)[:width], "class:header"),
+                text_line(where if len(where) <= width else where[: width - 1] + "…", "class:dim")]
+
+    def body(self, width: int) -> list[Line]:
+        card = self.card
+        assert card is not None
+        parts: list[RenderableType] = [front_view(card, self.reverse)]
+        if self.hint and card.hint:
+            parts.append(Text(f"Hint: {card.hint}", style="italic"))
+        if self.mode == "rate":
+            parts.append(answer_side(card, self.reverse))
+        return rich_lines(Group(*parts), width)
+
+    def status_lines(self, width: int) -> list[Line]:
+        if self.mode != "rate":
+            return []
+        line: Line = [("", " ")]
+        for rating in Rating:
+            label = f"{int(rating)} {rating.label}"
+            if self.intervals:
+                label += f" {self.intervals[rating]}"
+            style = "class:hl" if rating == self.selected else ""
+            line += [(style, f" {label} "), ("", " ")]
+        return [line]
+
+    def footer_keys(self) -> list[tuple[str, str]]:
+        if self.mode == "rate":
+            return [("1-4", "rate"), ("←→ Enter", "choose"), ("PgDn", "scroll"), ("q", "stop"),
+                    ("?", "keys")]
+        keys = [("Space/Enter", "show the answer")]
+        if self.card is not None and self.card.hint and not self.reverse and not self.hint:
+            keys.append(("h", "hint"))
+        return keys + [("PgDn", "scroll"), ("q", "stop"), ("?", "keys")]
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def add_keys(self, kb: Any) -> None:
+        from prompt_toolkit.filters import Condition
+
+        front = Condition(lambda: self.mode == "front")
+        rating = Condition(lambda: self.mode == "rate")
+
+        on_key(kb, [" ", "enter"], lambda: self.exit("reveal"), filter=front)
+        on_key(kb, "h", lambda: setattr(self, "hint", True), filter=front)
+        on_key(kb, ["q", "escape"], lambda: self.exit(QUIT if self.mode == "front" else None),
+               eager=True)
+        on_key(kb, "left", lambda: setattr(self, "selected", Rating(max(1, self.selected - 1))),
+               filter=rating)
+        on_key(kb, "right", lambda: setattr(self, "selected", Rating(min(4, self.selected + 1))),
+               filter=rating)
+        on_key(kb, [" ", "enter"], lambda: self.exit(self.selected), filter=rating)
+        for r in Rating:
+            on_key(kb, str(int(r)), lambda r=r: self.exit(r), filter=rating)
+
+
+def front_view(card: Flashcard, reverse: bool) -> RenderableType:
+    if reverse:
+        return Panel(Group(Text(card.back), Text(""), Text("Which term is this?", style="dim")),
+                     padding=(1, 2))
+    return Panel(Text(card.front, style="bold"), padding=(1, 2))
 
 
 def next_due_line(cards, schedule, now, tz) -> str:
@@ -176,4 +186,4 @@ def next_due_line(cards, schedule, now, tz) -> str:
     when = {0: "later today", 1: "tomorrow"}.get(offset, f"on {first_day:%a %d %b} (in {offset} days)")
     if offset == 0:
         when = f"at {upcoming[0].astimezone(tz):%H:%M}"
-    return f"Next card due {when} ({same_day} card{'s' if same_day != 1 else ''} that day)."
+    return f"Next card due {when} ({plural(same_day, 'card')} that day)."

@@ -1,4 +1,4 @@
-"""The questionary prompts around a mock exam: resume an unfinished one, pick a walk-through."""
+"""The questionary prompt before a mock exam: resume an unfinished one or not."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ def offer_resume(exam: ExamState, by_id: dict[str, Question]) -> str:
     """Ask what to do with an unfinished exam: "resume", "abandon" or "quit"."""
     import questionary
 
-    from aifprep.ui.exam_screen import clock_text
+    from aifprep.ui.text import clock_text, local_time
 
-    started = exam.started.replace("T", " ").replace("Z", " UTC")
+    started = local_time(exam.started)
     clock = " (the clock kept running while closed)" if exam.clock == CLOCK_WALL else ""
     text = (f"You have an unfinished mock exam, started {started}: "
             f"{answered_count(exam, by_id)} of {len(exam.questions)} answered, at question "
@@ -39,19 +39,3 @@ def confirm_takeover(owner: str) -> bool:
     return bool(questionary.confirm(
         "Take it over here? The other terminal stops saving it.", default=False, qmark=">",
     ).unsafe_ask())
-
-
-def ask_walk_filter() -> str | None:
-    """Which questions to walk through after the result: "all", "wrong", "flagged" or None."""
-    import questionary
-
-    try:
-        return questionary.select(
-            "Walk through the questions?", qmark=">",
-            choices=[questionary.Choice("Only the ones I got wrong", value="wrong"),
-                     questionary.Choice("All questions", value="all"),
-                     questionary.Choice("Only the flagged ones", value="flagged"),
-                     questionary.Choice("No", value=None)],
-        ).unsafe_ask()
-    except (KeyboardInterrupt, EOFError):
-        return None

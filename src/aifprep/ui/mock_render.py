@@ -11,10 +11,10 @@ from rich.text import Text
 from aifprep.domains import BY_SLUG
 from aifprep.grading import presentation_order
 from aifprep.mock import MEETS, PASS_SCALED, ExamItem, ExamResult
-from aifprep.ui.render import RIGHT, WRONG, _option_review, weakest_tasks_table
-from aifprep.ui.text import unwrap
+from aifprep.ui.feedback_render import feedback_body, verdict
+from aifprep.ui.render import weakest_tasks_table
 
-WALK_FILTERS = ("all", "wrong", "flagged")
+WALK_FILTERS = ("all", "wrong", "flagged", "unanswered")
 
 
 def duration(seconds: float) -> str:
@@ -41,6 +41,8 @@ def result_view(result: ExamResult) -> RenderableType:
              f"{sum(i.flagged for i in result.items)} flagged"),
         Text(f"Time used: {duration(result.elapsed)} of {duration(result.minutes * 60)}"
              + ("   (time ran out: the exam submitted itself)" if result.timed_out else "")),
+        Text(f"Pace: {duration(result.elapsed / max(1, result.total))} a question on average "
+             f"(the limit allows {duration(result.minutes * 60 / max(1, result.total))})"),
     ]
     table = Table(box=box.SIMPLE, title="By domain", title_justify="left")
     for name, justify in [("#", "right"), ("Domain", "left"), ("Score", "right"),
@@ -66,40 +68,45 @@ def walk_items(result: ExamResult, only: str = "all") -> list[ExamItem]:
         return [i for i in result.items if not i.grade.correct]
     if only == "flagged":
         return [i for i in result.items if i.flagged]
+    if only == "unanswered":
+        return [i for i in result.items if not i.answered]
     return list(result.items)
 
 
+def walk_filters(result: ExamResult) -> list[str]:
+    """The filters that have questions in them."""
+    return [f for f in WALK_FILTERS if walk_items(result, f)]
+
+
 def walk_through(result: ExamResult, seed: int, only: str = "all") -> RenderableType:
-    """Every question (or only the wrong / flagged ones): answer, key, the why of each option."""
+    """Every question (or only the wrong / flagged / unanswered ones), as plain output.
+    Print it with `crop=False`, so that a long URL stays whole."""
     items = walk_items(result, only)
     if not items:
         return Text(f"No {only} questions in this exam.")
-    return Group(*(item_view(i, len(result.items), seed) for i in items))
+    parts: list[RenderableType] = []
+    for item in items:
+        parts += [item_title(item, len(result.items)), item_body(item, seed, fold_urls=False),
+                  Text("")]
+    return Group(*parts)
 
 
-def item_view(item: ExamItem, total: int, seed: int) -> RenderableType:
+def item_title(item: ExamItem, total: int) -> Text:
     q = item.question
-    order = presentation_order(q, seed)
-    if not item.answered:
-        verdict = Text(f"{WRONG} Incomplete answer (counted wrong)" if item.response
-                       else f"{WRONG} Unanswered (counted wrong)", style="bold red")
-    elif item.grade.correct:
-        verdict = Text(f"{RIGHT} Correct", style="bold green")
-    else:
-        verdict = Text(f"{WRONG} Incorrect", style="bold red")
-    title = Text(f" Question {item.number} of {total} ")
+    d = BY_SLUG[q.domain]
+    title = Text(f"── Question {item.number} of {total} ", style="bold")
     if item.flagged:
         title.append("⚑ flagged ", style="bold yellow")
-    title.append(f"· {duration(item.seconds)} ")
-    d = BY_SLUG[q.domain]
-    subtitle = Text(f" Domain {d.number} · Task {q.task} · {q.id} ")
-    labels = [str(n) for n in range(1, 10)]
-    body: list[RenderableType] = []
-    if q.case_text:
-        body += [Text("Scenario", style="bold"), Text(unwrap(q.case_text)), Text("")]
-    body += [Text(unwrap(q.stem)), Text(""), verdict, Text(""),
-             _option_review(q, order, tuple(item.response or ()), labels),
-             Text(""), Text("Explanation", style="bold"), Text(unwrap(q.explanation))]
-    border = "green" if item.grade.correct else "red"
-    return Panel(Group(*body), title=title, subtitle=subtitle, title_align="left",
-                 subtitle_align="left", box=box.ROUNDED, border_style=border, padding=(0, 1))
+    title.append(f"· Domain {d.number} · Task {q.task} · {q.id} · {duration(item.seconds)}")
+    return title
+
+
+def item_body(item: ExamItem, seed: int, indent: int = 0, with_verdict: bool = True,
+              fold_urls: bool = True) -> RenderableType:
+    """The question, the verdict, the answer against the key, the why of every option, the
+    explanation and the references."""
+    q = item.question
+    order = presentation_order(q, seed)
+    line = verdict(q, item.grade, item.answered, item.response) if with_verdict else None
+    return feedback_body(q, order, tuple(item.response or ()), line, stem_first=True,
+                         indent=indent, fold_urls=fold_urls)

@@ -1,4 +1,4 @@
-"""Rich renderables for questions, feedback, summaries and tables.
+"""Rich renderables for summaries and tables (quiz summary, domains, stats).
 
 Question text is always wrapped in `Text`, never parsed as markup: a `[bold]` in a stem is
 shown as written.
@@ -6,154 +6,15 @@ shown as written.
 
 from __future__ import annotations
 
-import re
-import string
-
 from rich import box
 from rich.console import Group, RenderableType
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from aifprep.domains import BY_SLUG, TASK_TITLES
-from aifprep.grading import Grade, Response, describe_response, key_response
-from aifprep.model import Matching, MultipleChoice, Ordering, Question, SingleChoice
+from aifprep.domains import TASK_TITLES
 from aifprep.quiz import QuizResult
 from aifprep.stats import Stats
-
-LETTERS = string.ascii_uppercase
-RIGHT, WRONG = "✓", "✗"
-_LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
-
-
-def reflow(text: str) -> str:
-    """Join the hard-wrapped lines of YAML prose so the terminal can wrap it to its width.
-
-    Blank lines (paragraphs) and lines that start a list item are kept.
-    """
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        lines: list[str] = []
-        for line in block.splitlines():
-            if lines and not _LIST_LINE.match(line):
-                lines[-1] = f"{lines[-1]} {line.strip()}"
-            else:
-                lines.append(line.strip())
-        paragraphs.append("\n".join(lines))
-    return "\n\n".join(paragraphs)
-
-
-def fit(text: str, width: int) -> str:
-    """One line of at most `width` characters, with an ellipsis when cut."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: max(1, width - 1)].rstrip() + "…"
-
-
-def how_to_answer(q: Question) -> str:
-    if isinstance(q, SingleChoice):
-        return "Choose ONE answer."
-    if isinstance(q, MultipleChoice):
-        return f"Choose {q.picks} answers."
-    if isinstance(q, Ordering):
-        return "Put the steps in the right order."
-    return "Match each item to its answer."
-
-
-def question_panel(q: Question, number: int, total: int, order: tuple = ()) -> Panel:
-    """The question with every option in full, so long options wrap instead of being cut."""
-    d = BY_SLUG[q.domain]
-    body: list[RenderableType] = []
-    if q.case_text:
-        body += [Text("Scenario", style="bold"), Text(reflow(q.case_text)), Text("")]
-    body.append(Text(reflow(q.stem)))
-    if order:
-        body.append(Text(""))
-        body.append(_choices_grid(q, order))
-    body += [Text(""), Text(how_to_answer(q), style="dim")]
-    title = Text(f" Question {number}/{total} ", style="bold")
-    subtitle = Text(f" Domain {d.number} {d.slug} · Task {q.task} ")
-    return Panel(Group(*body), title=title, subtitle=subtitle, title_align="left",
-                 subtitle_align="left", box=box.ROUNDED, padding=(0, 1))
-
-
-def _choices_grid(q: Question, order: tuple) -> RenderableType:
-    def grid(rows: list[tuple[str, str]]) -> Table:
-        table = Table.grid(padding=(0, 1))
-        table.add_column(no_wrap=True)
-        table.add_column(ratio=1)
-        for label, text in rows:
-            table.add_row(Text(label, style="bold"), Text(text))
-        return table
-
-    if isinstance(q, (SingleChoice, MultipleChoice)):
-        return grid([(f"{LETTERS[n]}.", q.options[i].text) for n, i in enumerate(order)])
-    if isinstance(q, Ordering):
-        return grid([(f"{LETTERS[n]}.", q.steps[i].text) for n, i in enumerate(order)])
-    assert isinstance(q, Matching)
-    return Group(
-        grid([(f"{n}.", pair.prompt) for n, pair in enumerate(q.pairs, 1)]),
-        Text("Answers", style="bold"),
-        grid([(f"{LETTERS[n]}.", answer) for n, answer in enumerate(order)]),
-    )
-
-
-def feedback(q: Question, order: tuple, response: Response, grade: Grade) -> RenderableType:
-    """Right or wrong, the key, why each option is right or wrong, the explanation."""
-    parts: list[RenderableType] = []
-    if grade.correct:
-        parts.append(Text(f"{RIGHT} Correct", style="bold green"))
-    else:
-        detail = f" ({grade.parts_right}/{grade.parts_total} parts right)" \
-            if isinstance(q, (Ordering, Matching)) else ""
-        parts.append(Text(f"{WRONG} Incorrect{detail}", style="bold red"))
-    parts.append(Text(""))
-    parts.append(_option_review(q, order, response))
-    parts += [Text(""), Text("Explanation", style="bold"), Text(reflow(q.explanation))]
-    if q.references:
-        parts += [Text(""), Text("References", style="bold")]
-        parts += [Text(f"  {r}", style="dim") for r in q.references]
-    return Panel(Group(*parts), box=box.ROUNDED, padding=(0, 2),
-                 border_style="green" if grade.correct else "red")
-
-
-def _option_review(q: Question, order: tuple, response: Response,
-                   labels: str | list[str] = LETTERS) -> RenderableType:
-    """Every option with its why; `labels` name the options as they were shown."""
-    table = Table.grid(padding=(0, 1))
-    table.add_column(width=2)
-    table.add_column(ratio=1)
-    if isinstance(q, (SingleChoice, MultipleChoice)):
-        for n, i in enumerate(order):
-            opt = q.options[i]
-            chosen = i in response
-            mark = RIGHT if opt.correct else (WRONG if chosen else " ")
-            label = f"{labels[n]}. {opt.text}" + ("   ← your answer" if chosen else "")
-            style = "green" if opt.correct else ("red" if chosen else "")
-            table.add_row(Text(mark, style=style), Text(label, style=style))
-            table.add_row("", Text(reflow(opt.why), style="dim"))
-    elif isinstance(q, Ordering):
-        table.add_row("", Text("Correct order:", style="bold"))
-        for pos, step in enumerate(q.steps):
-            ok = pos < len(response) and response[pos] == pos
-            table.add_row(Text(RIGHT if ok else WRONG, style="green" if ok else "red"),
-                          Text(f"{pos + 1}. {step.text}"))
-            table.add_row("", Text(reflow(step.why), style="dim"))
-        if response != key_response(q):
-            table.add_row("", Text("Your order:" if response else "Your order: (none given)",
-                                   style="bold"))
-            for line in describe_response(q, response):
-                table.add_row("", Text(line))
-    else:
-        assert isinstance(q, Matching)
-        for pair, given in zip(q.pairs, tuple(response) + (None,) * len(q.pairs)):
-            ok = given == pair.answer
-            line = f"{pair.prompt} → {pair.answer}" + (
-                "" if ok else f"   (you chose: {given or 'nothing'})")
-            table.add_row(Text(RIGHT if ok else WRONG, style="green" if ok else "red"), Text(line))
-            table.add_row("", Text(reflow(pair.why), style="dim"))
-        for d in q.distractors:
-            table.add_row("", Text(f"{d.text} matches nothing: {d.why}", style="dim"))
-    return table
+from aifprep.ui.text import local_time, plural
 
 
 def quiz_summary(result: QuizResult) -> RenderableType:
@@ -162,7 +23,7 @@ def quiz_summary(result: QuizResult) -> RenderableType:
         return Text("No questions answered.")
     pct = 100 * result.correct / n
     head = Text(f"Score: {result.correct}/{n} ({pct:.0f}%)", style="bold")
-    if result.interrupted and n < result.planned:
+    if (result.interrupted or result.quit) and n < result.planned:
         head.append(f"   (stopped after {n} of {result.planned})", style="dim")
     table = Table(box=box.SIMPLE, title="By task statement", title_justify="left")
     table.add_column("Task")
@@ -246,9 +107,6 @@ def stats_view(stats: Stats) -> RenderableType:
         f"Answered {stats.answered} · correct {stats.correct} ({_pct(stats.accuracy)}) · "
         f"seen {stats.seen} of {stats.total} questions ({_pct(stats.seen / stats.total if stats.total else None)})",
         style="bold"))
-    parts.append(Text(
-        f"Readiness {_pct(stats.readiness)}: share of the bank you answered right at your "
-        f"latest try, weighted like the exam (700/1000 needs about 67%).", style="dim"))
     table = Table(box=box.SIMPLE, title="By domain", title_justify="left")
     for name, justify in [("#", "right"), ("Domain", "left"), ("Weight", "right"),
                           ("Accuracy", "left"), ("", "right"), ("Answered", "right"),
@@ -266,11 +124,11 @@ def stats_view(stats: Stats) -> RenderableType:
                          for t in stats.weakest_tasks]))
     if stats.sessions:
         recent = Table(box=box.SIMPLE, title="Recent sessions", title_justify="left")
-        for col in ("Started (UTC)", "Mode", "Asked for", "Score"):
+        for col in ("Started", "Mode", "Asked for", "Score"):
             recent.add_column(col)
         for s in stats.sessions:
             score = f"{s.correct}/{s.answered}" if s.answered else "–"
-            recent.add_row(s.started.replace("T", " ").rstrip("Z"), s.mode, s.label, score)
+            recent.add_row(local_time(s.started), s.mode, s.label, score)
         parts.append(recent)
     if stats.mock_exams:
         parts.append(mock_exams_table(stats))
@@ -285,7 +143,7 @@ def exam_line(stats: Stats) -> Text:
     left = stats.days_left
     assert left is not None
     when = {0: "today", 1: "tomorrow"}.get(left, f"in {left} days" if left > 0 else
-                                           f"{-left} days ago")
+                                           f"{plural(-left, 'day')} ago")
     return Text(f"Exam {stats.exam_date}: {when}", style="bold")
 
 
@@ -356,13 +214,13 @@ def mock_exams_table(stats: Stats) -> RenderableType:
     from aifprep.domains import DOMAINS
 
     table = Table(box=box.SIMPLE, title="Mock exams (scores are estimates)", title_justify="left")
-    for col, justify in [("Finished (UTC)", "left"), ("Score", "right"), ("Result", "left"),
+    for col, justify in [("Finished", "left"), ("Score", "right"), ("Result", "left"),
                          ("Raw", "right")] + [(f"D{d.number}", "right") for d in DOMAINS]:
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for m in list(stats.mock_exams)[-10:]:
         per = [f"{m.domains[d.slug][0]}/{m.domains[d.slug][1]}" if d.slug in m.domains else "–"
                for d in DOMAINS]
-        table.add_row(m.finished.replace("T", " ").rstrip("Z"), str(m.scaled),
+        table.add_row(local_time(m.finished), str(m.scaled),
                       Text("pass", style="green") if m.passed else Text("fail", style="red"),
                       f"{m.correct}/{m.total}", *per)
     trend = Text(f"Score trend {score_trend(stats.score_trend)}  "

@@ -1,0 +1,146 @@
+"""Backups of the progress: named, listed, written and read here.
+
+A backup is a whole progress file (`progress.to_json`) in the `backups/` folder of the
+data folder, named `progress-backup-YYYYmmddTHHMMSS-<reason>.json` (UTC time, then why it
+was made: `reset-all`, `restore`, `import`, `daily`, ...), so that the store's daily
+backups and the ones made before a reset, a restore or an import share the folder and sort
+by time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from aifprep.progress import Progress, SchemaError, from_json, to_json
+
+FOLDER = "backups"
+PREFIX = "progress-backup-"
+_NAME = re.compile(r"^progress-backup-(\d{8}T\d{6})-([A-Za-z0-9_.-]+?)(?:-(\d+))?\.json$")
+_REASON = re.compile(r"^[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*$")
+
+
+class BackupError(ValueError):
+    """A backup that cannot be found or read; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken: datetime  # UTC
+    reason: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def folder(data_dir: Path) -> Path:
+    return data_dir / FOLDER
+
+
+def backup_name(when: datetime, reason: str, n: int = 1) -> str:
+    """`progress-backup-20261129T203000-reset-all.json` (the time in UTC)."""
+    if not _REASON.match(reason):
+        raise ValueError(f"a backup reason is letters, digits and dashes, not {reason!r}")
+    stamp = when.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    return f"{PREFIX}{stamp}-{reason}{'' if n == 1 else f'-{n}'}.json"
+
+
+def parse_name(name: str) -> tuple[datetime, str] | None:
+    """The time and reason of a backup file name, or None if it is not one."""
+    m = _NAME.match(name)
+    if m is None:
+        return None
+    taken = datetime.strptime(m.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=timezone.utc)
+    return taken, m.group(2)
+
+
+def list_backups(data_dir: Path) -> list[Backup]:
+    """Every backup in the data folder, newest first."""
+    try:
+        files = list(folder(data_dir).iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = []
+    for path in files:
+        parsed = parse_name(path.name)
+        if parsed is not None and path.is_file():
+            found.append(Backup(path, *parsed))
+    return sorted(found, key=lambda b: (b.taken, _mtime(b.path), b.name), reverse=True)
+
+
+def _mtime(path: Path) -> int:
+    """Orders backups taken within the same second."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def write_backup(data_dir: Path, progress: Progress, reason: str, when: datetime) -> Path:
+    """Keep `progress` as a new backup file (never overwriting one); return its path.
+    BackupError if it cannot be written (the caller then changes nothing)."""
+    target = folder(data_dir)
+    data = json.dumps(to_json(progress), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        n = 1
+        while (target / backup_name(when, reason, n)).exists():
+            n += 1
+        path = target / backup_name(when, reason, n)
+        _atomic_write(path, data)
+    except OSError as exc:
+        raise BackupError(f"cannot keep a backup in {target}: {exc.strerror or exc}; "
+                          "nothing was changed") from exc
+    return path
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def find_backup(data_dir: Path, which: str) -> Path:
+    """A backup by its number in `list_backups` (1 = newest), its file name, or a path."""
+    backups = list_backups(data_dir)
+    if which.isdigit():
+        n = int(which)
+        if not 1 <= n <= len(backups):
+            raise BackupError(f"there is no backup {n}; 'aifprep restore' lists "
+                              f"{len(backups)}" if backups else "there are no backups yet")
+        return backups[n - 1].path
+    by_name = {b.name: b.path for b in backups}
+    if which in by_name:
+        return by_name[which]
+    path = Path(which).expanduser()
+    if path.is_file():
+        return path
+    raise BackupError(f"no backup called {which!r}; 'aifprep restore' lists them")
+
+
+def read_progress_file(path: Path) -> Progress:
+    """A progress file (a backup or an export), migrated; BackupError if it cannot be used."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BackupError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        return from_json(json.loads(raw.decode("utf-8")))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BackupError(f"{path} is not a progress file: it is not valid JSON") from None
+    except SchemaError as exc:
+        raise BackupError(f"{path} is not a usable progress file: {exc}") from None
