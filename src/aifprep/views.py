@@ -310,7 +310,15 @@ class Views:
         return v
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Views) and self.to_json() == other.to_json()
+        """Same figures (the journal offsets of the mock exams aside: a full recomputation
+        from a `Progress` has none)."""
+        if not isinstance(other, Views):
+            return False
+        mine, theirs = self.to_json(), other.to_json()
+        for data in (mine, theirs):
+            data["mock_exams"] = [{k: v for k, v in m.items() if k != "offset"}
+                                  for m in data["mock_exams"]]
+        return mine == theirs
 
 
 class State:
