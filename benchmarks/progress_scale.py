@@ -231,7 +231,7 @@ class Terminal:
 def first_question(env: dict) -> tuple[float, int]:
     """Until `aifprep quiz -n 1` shows question 1, and its peak memory (KiB)."""
     term = Terminal(["quiz", "-n", "1"], env)
-    shown = term.wait_for(r"Your answer|Step 1|Your answers|→|❯")
+    shown = term.wait_for(r"Question 1 of 1")
     peak = term.peak_memory()
     term.close()
     return shown - term.start, peak

@@ -13,14 +13,19 @@ hour, mock-exam pace), so `aifprep stats` and `today` never read the whole histo
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Callable
 
 from aifprep.bank import Bank
 from aifprep.confidence import Calibration, CalibrationRow, calibration
-from aifprep.confusions import Confusion, questions_for_confusions, top_confusions
+from aifprep.confusions import (
+    Confusion,
+    confusions_in_answer,
+    questions_for_confusions,
+    top_confusions,
+)
 from aifprep.domains import ALL_TASKS, TASK_TITLES
 from aifprep.forecast import Forecast, FirstTry, first_tries, forecast, task_estimates
 from aifprep.history import FULL_LENGTH, counted
@@ -174,7 +179,7 @@ def study_state(progress: Progress, bank: Bank, now: datetime, tz: tzinfo,
 def drill_questions(progress: Progress, bank: Bank, limit: int = 5) -> list:
     """Questions where a service the candidate confused stands as key and distractor."""
     names = service_names(bank)
-    top = top_confusions(_wrong_answers(progress), bank.by_id, names, limit=limit)
+    top = _top_confusions(progress, bank, names, limit=limit)
     return questions_for_confusions(top, bank.questions, names)
 
 
@@ -186,11 +191,20 @@ def confused_cards(confusions: tuple[Confusion, ...], bank: Bank) -> list:
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def _wrong_answers(progress: Progress | Snapshot):
-    """(question, given, correct) rows for the confusions (practice runs left out)."""
-    if isinstance(progress, Snapshot):
-        return progress.views.wrong_answers()
-    return ((a.question, a.given, a.correct) for a in counted(progress).answers)
+def _top_confusions(progress: Progress | Snapshot, bank: Bank, names, limit: int = 5):
+    """`confusions.top_confusions` over the answers (practice runs left out); from the
+    views, each distinct wrong response is matched once and counted as often as given."""
+    if not isinstance(progress, Snapshot):
+        return top_confusions(((a.question, a.given, a.correct) for a in counted(progress).answers),
+                              bank.by_id, names, limit=limit)
+    counts: Counter = Counter()
+    for qid, given, n in progress.views.wrong_responses():
+        q = bank.by_id.get(qid)
+        if q is not None:
+            for pair in confusions_in_answer(q, given, names):
+                counts[pair] += n
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(Confusion(c, r, n) for (c, r), n in ranked[:limit])
 
 
 def _report_from_views(snap: Snapshot, bank: Bank, now: datetime, tz: tzinfo) -> CoachReport:
@@ -214,7 +228,7 @@ def _report_from_views(snap: Snapshot, bank: Bank, now: datetime, tz: tzinfo) ->
         forecast=fc,
         history=_forecast_history(tries, now, today, tz),
         plan=plan_today(study_state(snap, bank, now, tz, estimates, tries), now, tz),
-        confusions=top_confusions(views.wrong_answers(), bank.by_id, names),
+        confusions=_top_confusions(snap, bank, names),
         calibration=calib,
         tasks=_task_rows_from_views(snap, bank, tries, estimates, now),
         objectives=_objective_rows_from_views(snap, bank),
@@ -479,5 +493,5 @@ def study_steps(progress: Progress | Snapshot, bank: Bank, plan: Plan, now: date
 
 def confused_card_ids(progress: Progress | Snapshot, bank: Bank) -> frozenset[str]:
     """Ids of the flashcards of the services in the candidate's top confusions."""
-    top = top_confusions(_wrong_answers(progress), bank.by_id, service_names(bank))
+    top = _top_confusions(progress, bank, service_names(bank))
     return frozenset(c.id for c in confused_cards(top, bank))

@@ -211,21 +211,32 @@ class Views:
         return frozenset(qid for qid, q in self.questions.items()
                          if q[LAST_CONFIDENCE] == "sure" and not q[LAST_CORRECT])
 
-    def wrong_answers(self) -> Iterator[tuple[str, tuple, bool]]:
-        """(question id, given, False) for every wrong answer (for the confusions)."""
+    def wrong_responses(self) -> Iterator[tuple[str, tuple, int]]:
+        """(question id, a wrong response, how many times it was given)."""
         for qid, given in self.wrong.items():
             for key, n in given.items():
-                response = _decode_given(key)
-                for _ in range(n):
-                    yield qid, response, False
+                yield qid, _decode_given(key), n
 
     def days(self, tz) -> dict:
         """Local day -> [answers, card ratings, reviews] in the time zone `tz`."""
-        from datetime import datetime as dt
+        from datetime import datetime as dt, timedelta
 
+        fixed = tz.utcoffset(None)  # a fixed offset: shift by it, no date parsing per bucket
+        shift = None if fixed is None else fixed // timedelta(minutes=1)
+        dates: dict[str, tuple] = {}  # UTC date -> (that day, the day before, the day after)
         out: dict = {}
         for key, (answers, cards, reviews) in self.activity.items():
-            day = dt.fromisoformat(key + ":00+00:00").astimezone(tz).date()
+            if shift is not None:
+                near = dates.get(key[:10])
+                if near is None:
+                    utc_day = date.fromisoformat(key[:10])
+                    near = dates[key[:10]] = (utc_day, utc_day + timedelta(days=1),
+                                              utc_day - timedelta(days=1))
+                minutes = int(key[11:13]) * 60 + int(key[14:16]) + shift
+                day = near[minutes // 1440] if -1440 <= minutes < 2880 else \
+                    near[0] + timedelta(days=minutes // 1440)
+            else:
+                day = dt.fromisoformat(key + ":00+00:00").astimezone(tz).date()
             tally = out.setdefault(day, [0, 0, 0])
             tally[0] += answers
             tally[1] += cards
