@@ -226,7 +226,7 @@ def _report_from_views(snap: Snapshot, bank: Bank, now: datetime, tz: tzinfo) ->
     done = activity.get(today, [0, 0, 0])
     return CoachReport(
         forecast=fc,
-        history=_forecast_history(tries, now, today, tz),
+        history=_forecast_history(tries, now, today, tz, snap.views.memo),
         plan=plan_today(study_state(snap, bank, now, tz, estimates, tries), now, tz),
         confusions=_top_confusions(snap, bank, names),
         calibration=calib,
@@ -280,9 +280,14 @@ def _objective_rows_from_views(snap: Snapshot, bank: Bank) -> tuple[MasteryRow, 
                  for o in OBJECTIVES)
 
 
-def _forecast_history(tries: list[FirstTry], now: datetime, today: date,
-                      tz: tzinfo) -> tuple[tuple[str, int | None, int | None, int | None], ...]:
-    """The forecast as it stood at the end of each of the last weeks (evidence up to then)."""
+def _forecast_history(tries: list[FirstTry], now: datetime, today: date, tz: tzinfo,
+                      memo: dict | None = None) -> tuple[tuple[str, int | None, int | None, int | None], ...]:
+    """The forecast as it stood at the end of each of the last weeks (evidence up to then).
+
+    A past week's point depends only on the first tries before its end: with a `memo`
+    (kept with the store's views), it is computed once and looked up after that."""
+    import hashlib
+
     points = []
     for weeks_ago in range(CHART_WEEKS - 1, -1, -1):
         day = today - timedelta(days=7 * weeks_ago)
@@ -290,7 +295,17 @@ def _forecast_history(tries: list[FirstTry], now: datetime, today: date,
         past = [t for t in tries if t.at < cutoff]
         if not past:
             continue
+        key = None
+        if memo is not None and weeks_ago:
+            evidence_id = sorted((t.task, t.correct, t.at.isoformat()) for t in past)
+            key = f"forecast|{cutoff.isoformat()}|" + hashlib.sha1(
+                repr(evidence_id).encode()).hexdigest()
+            if key in memo:
+                points.append((day.isoformat(), *memo[key]))
+                continue
         f = forecast(past, cutoff)
+        if key is not None:
+            memo[key] = [f.score, f.low, f.high]
         points.append((day.isoformat(), f.score, f.low, f.high))
     return tuple(points)
 

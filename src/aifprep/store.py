@@ -529,7 +529,8 @@ class ProgressStore:
             return
         for part in ("state", "views"):
             lag = self._offset - self._saved[part]
-            if lag <= 0 or (lag < CHECKPOINT_LAG and not force):
+            memo = part == "views" and force and snap.views.memo.dirty
+            if (lag <= 0 and not memo) or (0 < lag < CHECKPOINT_LAG and not force):
                 continue
             mark = {"id": self._jid, "offset": self._offset, "tag": self.journal.tag(self._offset)}
             try:
@@ -542,6 +543,7 @@ class ProgressStore:
                     data = encode({"format": CHECKPOINT_FORMAT, "journal": mark,
                                    "views": snap.views.to_json()})
                     atomic_write(self.paths.views(self._jid), data, sync=False)
+                    snap.views.memo.dirty = False
             except OSError:
                 continue  # a checkpoint is only a shortcut
             self._saved[part] = self._offset

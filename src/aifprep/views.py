@@ -76,6 +76,7 @@ class Views:
         self.dropped: set[str] = set()  # answer ids of practice runs (their reviews go too)
         self.practice: dict[str, list] = {}  # question id -> [seen, right, last_correct, last_at]
         self._mock_ids: set[str] = set()  # every finished exam, practice runs included
+        self.memo = _Memo()  # results computed from the views (e.g. past forecast points)
 
     # --- folding ------------------------------------------------------------------------
 
@@ -305,7 +306,7 @@ class Views:
                 "wrong": self.wrong, "activity": self.activity, "pace": self.pace,
                 "tried": sorted(self.tried), "excluded": sorted(self.excluded),
                 "dropped": sorted(self.dropped), "finished": sorted(self._mock_ids),
-                "practice": self.practice}
+                "practice": self.practice, "memo": dict(self.memo)}
 
     @classmethod
     def from_json(cls, data: dict) -> "Views":
@@ -318,6 +319,8 @@ class Views:
         v.tried, v.dropped = set(data["tried"]), set(data["dropped"])
         v._mock_ids = set(data["finished"])
         v.practice = dict(data["practice"])
+        v.memo = _Memo(data.get("memo") or {})
+        v.memo.dirty = False
         return v
 
     def __eq__(self, other: object) -> bool:
@@ -327,6 +330,7 @@ class Views:
             return False
         mine, theirs = self.to_json(), other.to_json()
         for data in (mine, theirs):
+            del data["memo"]
             data["mock_exams"] = [{k: v for k, v in m.items() if k != "offset"}
                                   for m in data["mock_exams"]]
         return mine == theirs
@@ -482,6 +486,22 @@ class Snapshot:
         for n, record in enumerate(records):
             snap.fold(record, n)
         return snap
+
+
+class _Memo(dict):
+    """A small dict of derived results, saved with the views; `dirty` once written to."""
+
+    LIMIT = 64
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.dirty = False
+
+    def __setitem__(self, key, value) -> None:
+        if len(self) >= self.LIMIT:
+            del self[next(iter(self))]
+        super().__setitem__(key, value)
+        self.dirty = True
 
 
 def _encode_given(given) -> str:
