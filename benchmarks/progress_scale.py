@@ -1,6 +1,6 @@
 """How aifprep's progress store scales with the history: 0, 1k, 10k and 100k records.
 
-Run: python benchmarks/progress_scale.py [--sizes 0,1000,10000,100000] [--runs 7]
+Run: python benchmarks/progress_scale.py [--sizes 0,1000,10000,100000] [--runs 9]
 
 Builds each history with the project's own code (the store's actions, FSRS included) in a
 throwaway data folder: a record is one journal line, a quiz answer with its review (70%)
@@ -274,7 +274,7 @@ COLUMNS = ("save one answer", "save (new process)", "mock-exam keypress", "exam.
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="0,1000,10000,100000")
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
