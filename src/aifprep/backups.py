@@ -5,6 +5,10 @@ data folder, named `progress-backup-YYYYmmddTHHMMSS-<reason>.json` (UTC time, th
 was made: `reset-all`, `restore`, `import`, `daily`, ...), so that the store's daily
 backups and the ones made before a reset, a restore or an import share the folder and sort
 by time.
+
+The store's own daily backups are folders `backups/YYYY-MM-DD/` holding a copy of the
+journal (and of `state.json` and `exam.json`): they are listed here with the reason
+`daily`, and read by replaying that journal (`store.read_folder`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from aifprep.progress import Progress, SchemaError, from_json, to_json
 FOLDER = "backups"
 PREFIX = "progress-backup-"
 _NAME = re.compile(r"^progress-backup-(\d{8}T\d{6})-([A-Za-z0-9_.-]+?)(?:-(\d+))?\.json$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # the store's daily backup folders
 _REASON = re.compile(r"^[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*$")
 
 
@@ -72,6 +77,9 @@ def list_backups(data_dir: Path) -> list[Backup]:
         parsed = parse_name(path.name)
         if parsed is not None and path.is_file():
             found.append(Backup(path, *parsed))
+        elif _DAY.match(path.name) and (path / "journal.jsonl").is_file():
+            taken = datetime.fromtimestamp(_mtime(path / "journal.jsonl") / 1e9, timezone.utc)
+            found.append(Backup(path, taken.replace(microsecond=0), "daily"))
     return sorted(found, key=lambda b: (b.taken, _mtime(b.path), b.name), reverse=True)
 
 
@@ -127,13 +135,21 @@ def find_backup(data_dir: Path, which: str) -> Path:
     if which in by_name:
         return by_name[which]
     path = Path(which).expanduser()
-    if path.is_file():
+    if path.is_file() or (path / "journal.jsonl").is_file():
         return path
     raise BackupError(f"no backup called {which!r}; 'aifprep restore' lists them")
 
 
 def read_progress_file(path: Path) -> Progress:
-    """A progress file (a backup or an export), migrated; BackupError if it cannot be used."""
+    """A progress file (a backup or an export), migrated, or a daily backup folder
+    (replayed); BackupError if it cannot be used."""
+    if path.is_dir():
+        from aifprep.store import read_folder
+
+        try:
+            return read_folder(path)
+        except OSError as exc:
+            raise BackupError(f"cannot read {path}: {exc.strerror or exc}") from exc
     try:
         raw = path.read_bytes()
     except OSError as exc:

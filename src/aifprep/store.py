@@ -719,3 +719,25 @@ class ProgressStore:
         finally:
             self._depth.n = 0
             lock.release()
+
+
+def read_folder(folder: Path) -> Progress:
+    """The progress in a folder of store files (a daily backup), replayed from its journal
+    copy without touching anything: unreadable lines are skipped."""
+    replay = Replay()
+    with no_gc():
+        for _, _, record in Journal(folder / "journal.jsonl").lines(0):
+            if not isinstance(record, BadLine):
+                try:
+                    replay.add(record)
+                except RecordError:
+                    continue
+    exam = None
+    try:
+        exam, _ = examfile.decode((folder / "exam.json").read_bytes())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    progress = replay.progress(exam)
+    if exam is not None and any(m.id == exam.id for m in progress.mock_exams):
+        progress = replace(progress, exam=None)
+    return progress
