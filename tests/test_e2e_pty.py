@@ -39,8 +39,8 @@ def stats_json() -> dict:
     return json.loads(out.stdout)
 
 
-def answer_keys(q, seed: int, right: bool) -> str:
-    """Digits that answer a question, then Enter to confirm."""
+def answer_keys(q, seed: int, right: bool, sure: str = ENTER) -> str:
+    """Digits that answer a question, Enter to confirm, then how sure (Enter: sure)."""
     order = presentation_order(q, seed)
     if isinstance(q, SingleChoice):
         at = order.index(next(iter(q.key)))
@@ -57,7 +57,7 @@ def answer_keys(q, seed: int, right: bool) -> str:
         if not right:
             answers = answers[1:] + answers[:1]
         keys = "".join(str(order.index(a) + 1) for a in answers)
-    return keys + ENTER
+    return keys + ENTER + sure
 
 
 def stem_start(q) -> str:
@@ -90,13 +90,16 @@ def test_quiz_answered_in_a_terminal_is_saved_and_counted():
     assert reviews["reviews"] == 2 and reviews["new"] == data["total"] - 2
 
 
-def test_u_after_a_right_answer_schedules_the_question_sooner():
+def test_how_sure_is_asked_before_the_verdict_and_a_right_guess_is_rated_hard():
     seed = 4
     (q,) = expected_draw(seed, 1, qtype="single")
     term = quiz("--type", "single", "-n", "1", "--seed", str(seed))
     term.wait_for("Question 1 of 1")
-    answer(term, q, seed, right=True, after="u")
-    term.wait_for("you guessed")
+    term.send(answer_keys(q, seed, right=True, sure=""))
+    screen = term.wait_for("How sure are you?")
+    assert "Correct" not in screen and "Incorrect" not in screen  # no verdict yet
+    term.send("g")
+    term.wait_for("✓ Correct")
     term.send(ENTER)
     assert term.finish() == 0
     assert "Score: 1/1" in term.output
@@ -105,6 +108,9 @@ def test_u_after_a_right_answer_schedules_the_question_sooner():
 
     progress = to_json(ProgressStore(paths.data_dir()).load())
     assert [(r["item"], r["rating"]) for r in progress["reviews"]] == [(f"question:{q.id}", 2)]
+    assert [a["confidence"] for a in progress["answers"]] == ["guess"]
+    calibration = stats_json()["calibration"]["levels"]
+    assert calibration["guess"] == {"answered": 1, "right": 1, "accuracy": 1.0}
 
 
 @pytest.mark.parametrize("qtype", ["multiple", "ordering", "matching"])
@@ -258,7 +264,7 @@ def test_letters_pick_options_like_digits():
     term.wait_for("Question 1 of 1")
     term.send("abcd"[at])
     term.wait_for(f"(•) {at + 1}.")
-    term.send(ENTER)
+    term.send(ENTER + ENTER)  # confirm, then "sure"
     term.wait_for("✓ Correct")
     term.send("?")
     term.wait_for("Keys (? closes this)", "next question")

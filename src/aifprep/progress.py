@@ -227,6 +227,15 @@ def set_exam_date(exam_date: date | None, now: datetime, tz: tzinfo = timezone.u
     return change
 
 
+def set_ask_confidence(ask: bool) -> Change:
+    """Store whether quizzes ask how sure the candidate is before each verdict."""
+
+    def change(progress: Progress) -> Progress:
+        return replace(progress, settings=replace(progress.settings, ask_confidence=ask))
+
+    return change
+
+
 def set_retention(retention: float) -> Change:
     """Store the desired retention (the recall chance FSRS aims for at each review)."""
 
@@ -276,7 +285,8 @@ def to_json(progress: Progress) -> dict[str, Any]:
         mock_exams=[mock_exam_to_json(m) for m in progress.mock_exams],
         settings={"exam_date": None if progress.settings.exam_date is None
                   else progress.settings.exam_date.isoformat(),
-                  "retention": progress.settings.retention},
+                  "retention": progress.settings.retention,
+                  "ask_confidence": progress.settings.ask_confidence},
         schedule={key: memory_to_json(m) for key, m in sorted(progress.schedule.items())},
         reviews=[
             {"id": r.id, "item": r.item, "rating": int(r.rating), "at": r.at, "mode": r.mode,
@@ -395,7 +405,8 @@ def from_json(data: Any) -> Progress:
         raw_settings = data.get("settings") or {}
         settings = StudySettings(
             exam_date=_optional(raw_settings.get("exam_date"), date.fromisoformat),
-            retention=float(raw_settings.get("retention", DEFAULT_RETENTION)))
+            retention=float(raw_settings.get("retention", DEFAULT_RETENTION)),
+            ask_confidence=raw_settings.get("ask_confidence") is not False)
         schedule = {str(k): memory_from_json(v) for k, v in (data.get("schedule") or {}).items()}
         reviews = tuple(
             ReviewRecord(id=str(r["id"]), item=str(r["item"]), rating=Rating(int(r["rating"])),

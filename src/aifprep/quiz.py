@@ -18,7 +18,8 @@ from aifprep.grading import Grade, Response, grade_answer, presentation_order
 from aifprep.model import Question
 from aifprep.progress import AnswerRecord, QuestionHistory, SessionRecord, iso, utc_now
 from aifprep.records import answer_action, finish_session_action, rerate_action, session_action
-from aifprep.scheduling import Memory, Rating, rating_for_answer
+from aifprep.confidence import rating_with_confidence
+from aifprep.scheduling import Memory, Rating
 from aifprep.selection import QuizFilter, filter_questions, select_questions
 from aifprep.store import ProgressStore
 
@@ -36,6 +37,9 @@ class Prompter(Protocol):
                       grade: Grade) -> bool:
         """Show whether the response was right, the key and the explanations. Return True
         when the user says a right answer was a guess (it then counts as Hard)."""
+
+    # Optional: `how_sure() -> "sure" | "unsure" | "guess" | None`, the confidence the
+    # candidate gave with the last answer, before its verdict (see `confidence.py`).
 
 
 @dataclass(frozen=True)
@@ -116,12 +120,13 @@ def run_quiz(questions: list[Question], prompter: Prompter, store: ProgressStore
             response = prompter.ask(question, order, number, len(questions))
             seconds = round(timer() - started, 1)
             grade = grade_answer(question, response)
+            sure = getattr(prompter, "how_sure", lambda: None)()
             answer = AnswerRecord(
                 id=uuid.uuid4().hex, question=question.id, at=iso(clock()), mode="quiz",
                 session=session_id, given=tuple(response), correct=grade.correct,
-                seconds=seconds,
+                seconds=seconds, confidence=sure,
             )
-            rating = rating_for_answer(grade.correct, seconds)
+            rating = rating_with_confidence(grade.correct, seconds, sure)
             store.record(answer_action(answer, rating, tz))
             answered.append(AnsweredQuestion(question, tuple(response), grade, seconds))
             unsure = prompter.show_feedback(question, order, response, grade)

@@ -18,7 +18,7 @@ Record types (format 1). Times are ISO 8601 UTC strings as written by `progress.
 | `session` | id, mode, started, label, finished? | a quiz, flashcard or mock-exam sitting began |
 | `session-finished` | session, at, label? | it ended (`label` replaces the old one, e.g. "(abandoned)") |
 | `mock-exam` | `exam.mock_exam_to_json` fields | a finished mock exam (its answers are `answer` records) |
-| `settings` | exam_date, retention | the study settings, whole |
+| `settings` | exam_date, retention, ask_confidence | the study settings, whole |
 | `schedule` | items: {item key: memory or null} | memories set outright (exam date cap, imports, replays) |
 | `exclude` / `include` | session | a session or mock exam marked as a practice run, or no longer |
 | `extra` | data | keys of a newer progress file, kept as they were |
@@ -112,7 +112,7 @@ def session_record(s: SessionRecord) -> Record:
 def settings_record(settings: StudySettings) -> Record:
     return {"type": "settings",
             "exam_date": None if settings.exam_date is None else settings.exam_date.isoformat(),
-            "retention": settings.retention}
+            "retention": settings.retention, "ask_confidence": settings.ask_confidence}
 
 
 def mock_exam_record(m: MockExamRecord) -> Record:
@@ -158,7 +158,8 @@ def session_from(r: Record) -> SessionRecord:
 def settings_from(r: Record) -> StudySettings:
     exam_date = r.get("exam_date")
     return StudySettings(exam_date=None if exam_date is None else date.fromisoformat(exam_date),
-                         retention=float(r.get("retention", DEFAULT_RETENTION)))
+                         retention=float(r.get("retention", DEFAULT_RETENTION)),
+                         ask_confidence=r.get("ask_confidence") is not False)
 
 
 # --- a whole Progress as records (migration, export) -----------------------------------------
@@ -436,7 +437,8 @@ def rerate_action(review_id: str, rating: Rating, tz: tzinfo = timezone.utc,
 
 
 def settings_action(exam_date: date | None | str = "keep", retention: float | None = None,
-                    now: datetime | None = None, tz: tzinfo = timezone.utc) -> Action:
+                    now: datetime | None = None, tz: tzinfo = timezone.utc,
+                    ask_confidence: bool | None = None) -> Action:
     """New settings; with an exam date, memories due after it are brought forward to it."""
 
     def action(snapshot: "Snapshot") -> Record | None:
@@ -445,6 +447,8 @@ def settings_action(exam_date: date | None | str = "keep", retention: float | No
             settings = replace(settings, exam_date=exam_date)
         if retention is not None:
             settings = replace(settings, retention=retention)
+        if ask_confidence is not None:
+            settings = replace(settings, ask_confidence=ask_confidence)
         records = [settings_record(settings)]
         cap = exam_cap(settings, now or datetime.now(timezone.utc), tz) \
             if exam_date not in ("keep", None) else None

@@ -63,6 +63,7 @@ class Memory:
 class StudySettings:
     exam_date: date | None = None
     retention: float = DEFAULT_RETENTION
+    ask_confidence: bool = True  # ask "how sure?" before each quiz verdict
 
 
 def item_key(kind: str, item_id: str) -> str:

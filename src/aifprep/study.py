@@ -90,6 +90,7 @@ def settings_report(store: ProgressStore) -> dict:
     return {
         "exam_date": None if exam is None else exam.isoformat(),
         "retention": settings.retention,
+        "confidence": "on" if settings.ask_confidence else "off",
         "data_dir": str(paths.data_dir()),
         "cache_dir": str(paths.cache_dir()),
         "paths": store.paths.describe(),

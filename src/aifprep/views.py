@@ -360,7 +360,8 @@ class State:
                 return r["item"]
         elif kind == "settings":
             self.settings = {"exam_date": r.get("exam_date"),
-                             "retention": float(r.get("retention", DEFAULT_RETENTION))}
+                             "retention": float(r.get("retention", DEFAULT_RETENTION)),
+                             "ask_confidence": r.get("ask_confidence") is not False}
         elif kind == "extra":
             self.extra = dict(r["data"])
         elif kind == "exclude":

@@ -104,7 +104,7 @@ def study(
             from aifprep.ui.quiz_screen import QuizScreen
 
             questions = list(steps.due_questions if name.startswith("questions") else steps.new_questions)
-            outcome = run_quiz(questions, QuizScreen(), store, seed,
+            outcome = run_quiz(questions, QuizScreen(ask_confidence=progress.settings.ask_confidence), store, seed,
                                label=f"study: {name}", tz=tz)
             done += len(outcome.answered)
             stopped, interrupted = outcome.interrupted or outcome.quit, outcome.interrupted

@@ -102,7 +102,8 @@ def quiz(
 
     console = new_console()
     label = f"{flt.describe()}, {len(questions)} questions"
-    result = run_quiz(questions, QuizScreen(), store, draw_seed, label=label, tz=local_tz())
+    result = run_quiz(questions, QuizScreen(ask_confidence=snapshot.settings.ask_confidence), store,
+                      draw_seed, label=label, tz=local_tz())
     console.print(quiz_summary(result))
     if result.interrupted:
         raise typer.Exit(ExitCode.INTERRUPTED)

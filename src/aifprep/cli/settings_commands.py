@@ -110,3 +110,26 @@ def config_retention(
     state = app_state(ctx)
     for line in change_settings(state.store(), None, False, value):
         print(line)
+
+
+@config_app.command("confidence")
+@handles_errors
+def config_confidence(
+    ctx: typer.Context,
+    value: str = typer.Argument(..., metavar="on|off",
+                                help="on: quizzes ask how sure you are before each verdict."),
+) -> None:
+    """Turn the "how sure are you?" step of quizzes on or off (it measures whether your
+    confidence can be trusted, and finds misconceptions: answers you were sure of but got wrong).
+
+    Example: aifprep config confidence off
+    """
+    from aifprep.records import settings_action
+
+    if value not in ("on", "off"):
+        raise UserError(f"confidence must be on or off, got {value!r}", ExitCode.USAGE)
+    state = app_state(ctx)
+    state.store().record(settings_action(ask_confidence=value == "on"))
+    show_notices(state)
+    print("Quizzes ask how sure you are before each verdict." if value == "on" else
+          "Quizzes no longer ask how sure you are (press u after a right guess instead).")

@@ -25,9 +25,11 @@ QUIT = "quit"
 class QuizScreen(Screen):
     """Asks the questions of a quiz and shows the feedback, full screen."""
 
-    def __init__(self) -> None:
+    def __init__(self, ask_confidence: bool = True) -> None:
         super().__init__()
-        self.mode = "question"  # or "feedback"
+        self.mode = "question"  # or "sure" (how sure, before the verdict) or "feedback"
+        self.ask_confidence = ask_confidence
+        self.confidence: str | None = None
         self.number = self.total = 0
         self.answered = self.correct = 0
         self.question: Question | None = None
@@ -40,7 +42,7 @@ class QuizScreen(Screen):
 
     @property
     def name(self) -> str:  # type: ignore[override]
-        return "quiz" if self.mode == "question" else "feedback"
+        return "quiz" if self.mode in ("question", "sure") else "feedback"
 
     @property
     def arrows_scroll(self) -> bool:  # type: ignore[override]
@@ -51,11 +53,15 @@ class QuizScreen(Screen):
     def ask(self, question: Question, order: tuple, number: int, total: int) -> Response:
         self.question, self.number, self.total = question, number, total
         self.pad = AnswerPad(question, order)
+        self.confidence = None
         self._reset("question")
         if self.run() == QUIT:
             raise QuitQuiz()
         assert self.pad.response is not None
         return tuple(self.pad.response)
+
+    def how_sure(self) -> str | None:
+        return self.confidence
 
     def show_feedback(self, question: Question, order: tuple, response: Response,
                       grade: Grade) -> bool:
@@ -96,12 +102,12 @@ class QuizScreen(Screen):
         return [clip(line1, width), text_line(where, "class:dim")]
 
     def pinned(self, width: int) -> list[Line]:
-        if self.mode != "question" or self.pad is None:
+        if self.mode not in ("question", "sure") or self.pad is None:
             return []
         return self.pad.stem_lines(width - 1)
 
     def body(self, width: int) -> list[Line]:
-        if self.mode == "question":
+        if self.mode in ("question", "sure"):
             assert self.pad is not None
             lines, self._cursor_line = self.pad.lines(width - 1)
             return lines
@@ -112,14 +118,17 @@ class QuizScreen(Screen):
         return self._body_cache[1]
 
     def cursor(self) -> int | None:
-        return self._cursor_line if self.mode == "question" else None
+        return self._cursor_line if self.mode in ("question", "sure") else None
 
     def footer_keys(self) -> list[tuple[str, str]]:
         if self.mode == "feedback":
             keys = [("Enter/n", "next"), ("PgDn/Space ↑↓", "scroll")]
-            if self.grade is not None and self.grade.correct:
+            if self.grade is not None and self.grade.correct and not self.ask_confidence:
                 keys.append(("u", "I guessed" + (" ✓" if self.unsure else "")))
             return keys + [("q", "end quiz"), ("?", "keys")]
+        if self.mode == "sure":
+            return [("Enter", "sure"), ("u", "unsure"), ("g", "guess"), ("⌫", "change answer"),
+                    ("q", "end quiz"), ("?", "keys")]
         q = self.question
         pick = "tick" if isinstance(q, MultipleChoice) else "pick"
         keys = [("1-9", pick), ("↑↓", "move"), ("Space", pick), ("Enter", "confirm")]
@@ -140,10 +149,10 @@ class QuizScreen(Screen):
         pad = self.pad
         assert pad is not None
         if pad.complete:
-            self.exit(pad.response)
+            self._answered()
         elif isinstance(pad.question, SingleChoice):
             pad.press()
-            self.exit(pad.response)
+            self._answered()
         elif isinstance(pad.question, Ordering) and pad.items():
             pad.press()
             self.message = "All steps placed: Enter confirms, ⌫ takes the last back." \
@@ -151,11 +160,32 @@ class QuizScreen(Screen):
         else:
             self.message = pad.missing()
 
+    def _answered(self) -> None:
+        """The answer is complete: ask how sure (before the verdict), or finish."""
+        if not self.ask_confidence:
+            self.exit(self.pad.response)
+            return
+        self.mode = "sure"
+        self.message = "How sure are you? Enter sure · u unsure · g guess (⌫ changes the answer)"
+
+    def _sure(self, level: str) -> None:
+        self.confidence = level
+        self.exit(self.pad.response)
+
+    def _change(self) -> None:
+        self.mode, self.message = "question", ""
+
     def add_keys(self, kb: Any) -> None:
         from prompt_toolkit.filters import Condition
 
         asking = Condition(lambda: self.mode == "question")
+        sure = Condition(lambda: self.mode == "sure")
         feedback = Condition(lambda: self.mode == "feedback")
+
+        on_key(kb, "enter", lambda: self._sure("sure"), filter=sure)
+        on_key(kb, "u", lambda: self._sure("unsure"), filter=sure)
+        on_key(kb, "g", lambda: self._sure("guess"), filter=sure)
+        on_key(kb, ["backspace", "delete"], self._change, filter=sure)
 
         on_key(kb, "q", lambda: self.exit(QUIT))
         on_key(kb, ["up", "k"], lambda: self._key(lambda: self.pad.move(-1)), filter=asking)
@@ -170,8 +200,8 @@ class QuizScreen(Screen):
         on_key(kb, ["enter", "n", "right"], lambda: self.exit(None), filter=feedback)
         on_key(kb, " ", lambda: self.scroll(max(1, self.room - 2)), filter=feedback)
 
-        def guessed() -> None:
-            if self.grade is not None and self.grade.correct:
+        def guessed() -> None:  # only when confidence is not asked before the verdict
+            if self.grade is not None and self.grade.correct and not self.ask_confidence:
                 self.unsure = not self.unsure
 
         on_key(kb, "u", guessed, filter=feedback)
