@@ -26,16 +26,18 @@ API (`ProgressStore(folder)`):
   lock on the freshest snapshot and appends the record as one line: O(1). `record_many`
   appends many ready-made records (imports, merges) under one lock and one fsync;
   `replace_journal(records)` swaps in a new journal atomically (compaction, restore,
-  reset). `update(change)`
-  applies a `progress.Change` to the full history (the generic, O(history) path, for rare
-  commands: history, reset, restore, import): what it added is appended; a change that
-  removes or rewrites records writes a new journal (`replace_journal`).
+  reset). `update(change)` applies a `progress.Change` to the full history (the generic,
+  O(history) path, for rare commands: history, reset, restore, import): what it added is
+  appended (practice runs as `exclude`/`include` records); a change that removes or
+  rewrites records writes a new journal of the new history, atomically.
 - exam in progress (one owner): `start_exam`, `claim_exam(takeover)` (raises
   `ExamElsewhere` while another live terminal has it), `save_exam` (raises `ExamTakenOver`
   once another terminal took it over), `release_exam`, `finish_exam`, `abandon_exam`.
 - `checkpoint()`, `close()` (checkpoint + wait for the daily backup; also run at exit),
-  `paths` (where everything lives), `notices` (one line per thing the user should know:
-  an upgrade, a line set aside, a damaged file kept).
+  `backup(day, wait)`, `paths` (where everything lives), `notices` (one line per thing
+  the user should know: an upgrade, a line set aside, a damaged file kept).
+- `read_folder(path)`: the `Progress` in a folder of store files (a daily backup), read
+  without side effects.
 
 Guarantees: a line is whole or ignored (a torn last line is cut off and kept in the side
 file by the next writer, a bad line quarantined once with a notice and skipped); the lock
