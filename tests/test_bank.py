@@ -228,3 +228,60 @@ def test_duplicate_card_ids_across_files(tmp_path):
     a, b = write(tmp_path, CARD_PACK, "a.yaml"), write(tmp_path, CARD_PACK, "b.yaml")
     issues = check_files([a, b]).issues
     assert any("duplicate card id" in i.message and i.qid == "pack-card-kms" for i in issues)
+
+
+PLAIN_PACK = """\
+    domain: genai
+    questions:
+      - id: plain-order
+        task: "2.1"
+        type: ordering
+        question: Put the steps in order.
+        items:
+          - {text: Collect data}
+          - {text: Train, why: After the data exists.}
+          - {text: Deploy}
+        explanation: e
+        references: [https://docs.aws.amazon.com/x.html]
+      - id: plain-match
+        task: "2.3"
+        type: matching
+        question: Match each need to a service.
+        pairs:
+          - {prompt: Speech to text, answer: Amazon Transcribe}
+          - {prompt: Text to speech, answer: Amazon Polly, why: Polly speaks.}
+          - {prompt: Translate text, answer: Amazon Translate}
+        distractors:
+          - Amazon Lex
+          - {text: Amazon Rekognition, why: Rekognition analyses images.}
+        explanation: e
+        references: [https://docs.aws.amazon.com/x.html]
+    """
+
+
+def test_a_pack_may_leave_out_whys_and_list_plain_distractors(tmp_path):
+    content = parse_file(write(tmp_path, PLAIN_PACK))
+    assert content.issues == []
+    ordering, matching = content.questions
+    assert [s.why for s in ordering.steps] == ["", "After the data exists.", ""]
+    assert [(d.text, d.why) for d in matching.distractors] == [
+        ("Amazon Lex", ""), ("Amazon Rekognition", "Rekognition analyses images.")]
+    warned = [(w.qid, w.message.split(":")[1].strip()) for w in content.warnings]
+    assert warned == [("plain-order", "missing 'items[0].why'"), ("plain-order", "missing 'items[2].why'"),
+                      ("plain-match", "missing 'pairs[0].why'"), ("plain-match", "missing 'pairs[2].why'"),
+                      ("plain-match", "'distractors[0]' has no 'why'")]
+    assert all(w.message.startswith("warning: ") for w in content.warnings)
+
+
+def test_a_distractor_must_be_text_or_a_mapping(tmp_path):
+    bad = PLAIN_PACK.replace("      - Amazon Lex", "      - [Amazon Lex]")
+    issues = parse_file(write(tmp_path, bad)).issues
+    assert ["'distractors[0]' must be text or a mapping" in i.message for i in issues] == [True]
+
+
+def test_validate_warns_on_a_pack_without_whys_but_passes_it(tmp_path):
+    from aifprep.report import validate_paths
+
+    report = validate_paths([write(tmp_path, PLAIN_PACK)], [])
+    assert report.issues == () and len(report.warnings) == 5
+    assert report.summary() == "OK: 2 questions in 1 file(s). 5 warning(s)."

@@ -20,7 +20,7 @@ KEYWORDS = {
     "1.2": [r"regression", r"classification", r"clustering", r"computer vision|image",
             r"speech", r"recommend", r"fraud", r"forecast", r"sagemaker", r"transcribe",
             r"translate", r"comprehend", r"\blex\b", r"polly", r"rekognition", r"textract",
-            r"kendra", r"personalize", r"foundation model", r"explainab",
+            r"personalize", r"foundation model", r"explainab",
             r"cost[- ]benefit|cost outweigh|not worth|deterministic|exact"],
     "1.3": [r"data collection|collect", r"exploratory|\beda\b", r"feature engineering",
             r"hyperparameter", r"deploy", r"monitor", r"pre-trained|pretrained", r"mlops",

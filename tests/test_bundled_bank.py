@@ -2,6 +2,8 @@
 
 from collections import Counter
 
+import pytest
+
 from aifprep import paths
 from aifprep.bank import bundled_files, check_files
 from aifprep.domains import DOMAINS
@@ -31,6 +33,8 @@ def test_each_domain_has_twenty_questions_of_every_type():
         assert set(Counter(q.kind for q in mine)) == {"single", "multiple", "ordering", "matching"}, d.slug
 
 
+
+
 def test_bundled_bank_meets_the_quality_rules():
     from aifprep.report import validate_paths
 
@@ -40,10 +44,10 @@ def test_bundled_bank_meets_the_quality_rules():
 
 
 def test_bundled_bank_balance_follows_the_exam():
-    from aifprep.lint import MIN_PER_DOMAIN, MIN_PER_TASK
+    from aifprep.lint import MIN_PER_DOMAIN, MIN_PER_TASK, MIN_TYPE_SHARE
 
     questions, _ = load()
-    assert len(questions) >= 400
+    assert len(questions) >= 650
     per_domain = Counter(q.domain for q in questions)
     per_task = Counter(q.task for q in questions)
     for d in DOMAINS:
@@ -51,9 +55,8 @@ def test_bundled_bank_balance_follows_the_exam():
         for task in d.tasks:
             assert per_task[task] >= MIN_PER_TASK, task
     kinds = Counter(q.kind for q in questions)
-    assert kinds["multiple"] >= 0.12 * len(questions)
-    assert kinds["ordering"] >= 0.05 * len(questions)
-    assert kinds["matching"] >= 0.05 * len(questions)
+    for kind, share in MIN_TYPE_SHARE.items():
+        assert kinds[kind] >= share * len(questions), kind
 
 
 def test_every_bundled_question_teaches():

@@ -184,7 +184,10 @@ def test_help_lists_commands_in_the_order_a_candidate_uses_them_with_whole_summa
     assert "..." not in out.split("Commands:")[1]
 
 
-@pytest.mark.parametrize("command", ["domains --json", "stats --json", "validate"])
+@pytest.mark.parametrize("command", [
+    "domains --json", "stats --json",
+    "validate",  # validates the bundled bank
+])
 def test_questions_is_accepted_after_the_command_too(command, pack_file):
     result = run(*command.split(), "--questions", str(pack_file))
     assert result.exit_code == 0, result.output
@@ -200,3 +203,76 @@ def test_quiz_missed_on_a_fresh_install_says_there_is_no_history(monkeypatch):
     monkeypatch.setattr(quiz_command, "require_terminal", lambda name: None)
     result = run("quiz", "--missed")
     assert result.exit_code == 1 and "no history yet" in result.output
+
+
+def test_domains_objectives_json_counts_each_objective_by_type():
+    result = run("domains", "--tasks", "--objectives", "--json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    objectives = {oid: o for r in rows for t in r["tasks"] for oid, o in t["objectives"].items()}
+    assert len(objectives) == 69 and objectives["2.1.6"]["new"]
+    for r in rows:
+        for t in r["tasks"]:
+            for o in t["objectives"].values():
+                assert o["questions"] == sum(o["types"].values())
+            assert sum(o["questions"] for o in t["objectives"].values()) <= t["questions"]
+
+
+def test_domains_objectives_table_fits_80_columns():
+    result = run("domains", "--objectives", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    assert any(line.startswith("5.1.5*") for line in lines)
+
+
+def test_validate_stats_prints_the_figures_only_when_asked(pack_file):
+    plain = run("validate", str(pack_file)).stdout
+    assert "Key length rank" not in plain and plain.strip().endswith("OK: 2 questions in 1 file(s).")
+    stats = run("validate", "--stats", str(pack_file)).stdout
+    assert "Key length rank over 1 single-answer questions" in stats
+    assert "Objectives with questions: 0 of 69" in stats
+
+
+def test_validate_prints_warnings_but_passes(tmp_path):
+    pack = tmp_path / "short.yaml"
+    pack.write_text(
+        "domain: genai\n"
+        "questions:\n"
+        "  - id: short-match\n"
+        "    task: \"2.3\"\n"
+        "    type: matching\n"
+        "    question: Match each need to a service.\n"
+        "    pairs:\n"
+        "      - {prompt: Speech to text, answer: Amazon Transcribe}\n"
+        "      - {prompt: Text to speech, answer: Amazon Polly}\n"
+        "      - {prompt: Translate text, answer: Amazon Frobnicate}\n"
+        "    distractors: [Amazon Lex]\n"
+        "    explanation: e\n"
+        "    references: [https://docs.aws.amazon.com/x.html]\n")
+    result = run("validate", str(pack))
+    assert result.exit_code == 0, result.stdout
+    assert "warning: missing 'pairs[0].why'" in result.stdout
+    assert "warning: 'Amazon Frobnicate' is not in the service catalog" in result.stdout
+    assert result.stdout.strip().splitlines()[-1].startswith("OK: 1 questions in 1 file(s).")
+
+
+def test_validate_rejects_a_key_naming_a_closed_service(tmp_path):
+    pack = tmp_path / "closed.yaml"
+    pack.write_text(
+        "domain: genai\n"
+        "questions:\n"
+        "  - id: closed-key\n"
+        "    task: \"2.3\"\n"
+        "    type: single\n"
+        "    question: A new team needs enterprise search over its documents. Which service?\n"
+        "    options:\n"
+        "      - {text: Amazon Kendra, correct: true, why: x}\n"
+        "      - {text: Amazon Polly, correct: false, why: x}\n"
+        "      - {text: Amazon Lex, correct: false, why: x}\n"
+        "      - {text: Amazon Translate, correct: false, why: x}\n"
+        "    explanation: e\n"
+        "    references: [https://docs.aws.amazon.com/x.html]\n")
+    result = run("validate", str(pack))
+    assert result.exit_code == 1
+    assert "closed-key: the key names Amazon Kendra, which is closed to new customers" in result.stdout

@@ -18,7 +18,7 @@ from aifprep.lint import absolute_in_distractors_only, key_length_rank, stem_ech
 from aifprep.model import MultipleChoice, SingleChoice  # noqa: E402
 
 root = Path(__file__).resolve().parents[1] / "questions"
-files = [Path(a) for a in sys.argv[1:]] or sorted(root.glob("*.yaml"))
+files = [Path(a) for a in sys.argv[1:]] or sorted(p for p in root.glob("*.yaml") if p.name != "services.yaml")
 ranks: Counter = Counter()
 for path in files:
     content = parse_file(path)

@@ -32,6 +32,7 @@ from aifprep.model import (
     SingleChoice,
     Step,
 )
+from aifprep.services import EMPTY, STATUSES, Catalog, Service, use_catalog
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -42,6 +43,10 @@ MAX_FRONT = 80  # characters: a term, not a question
 MAX_BACK = 420
 COMMON_KEYS = {"id", "task", "type", "question", "explanation", "references",
                "difficulty", "tags", "case", "objective", "existing_users"}
+SERVICES_FILE = "services.yaml"  # the service catalog, beside the domain files
+SERVICE_KEYS = {"name", "aliases", "status", "since", "renamed_to", "instead", "page",
+                "checked", "note"}
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TYPE_KEYS = {
     "single": {"options"},
     "multiple": {"options"},
@@ -80,6 +85,9 @@ class FileContent:
     questions: list[Question] = field(default_factory=list)
     cards: list[Flashcard] = field(default_factory=list)
     issues: list[BankIssue] = field(default_factory=list)
+    # Problems a user pack may have but the bundled bank may not (a missing 'why' on an
+    # ordering step or a matching pair); `aifprep validate` makes them errors there.
+    warnings: list[BankIssue] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,7 @@ class Bank:
     questions: tuple[Question, ...]
     files: tuple[str, ...] = ()
     cards: tuple[Flashcard, ...] = ()
+    catalog: Catalog = EMPTY
     by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
     card_by_id: dict[str, Flashcard] = field(init=False, repr=False, compare=False)
 
@@ -149,7 +158,8 @@ def find_question_files(paths: list[Path]) -> tuple[list[Path], list[BankIssue]]
     issues: list[BankIssue] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")))
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")
+                                and p.name != SERVICES_FILE))
         elif path.is_file():
             files.append(path)
         else:
@@ -160,7 +170,8 @@ def find_question_files(paths: list[Path]) -> tuple[list[Path], list[BankIssue]]
 def bundled_files(folder: Path) -> list[Path]:
     """The bundled bank: the question files in the questions folder, then the deck in
     its `flashcards` subfolder."""
-    return sorted(folder.glob("*.yaml")) + sorted((folder / "flashcards").glob("*.yaml"))
+    return (sorted(p for p in folder.glob("*.yaml") if p.name != SERVICES_FILE)
+            + sorted((folder / "flashcards").glob("*.yaml")))
 
 
 # --- parsing one file -------------------------------------------------------------------
@@ -171,9 +182,19 @@ class _FileChecker:
     def __init__(self, file: str) -> None:
         self.file = file
         self.issues: list[BankIssue] = []
+        self.warnings: list[BankIssue] = []
 
     def issue(self, line: int, qid: str, message: str) -> None:
         self.issues.append(BankIssue(self.file, line, qid, message))
+
+    def optional_why(self, node: _Node, qid: str, where: str, what: str) -> str:
+        """A 'why' that packs may leave out (a warning) and the bundled bank may not."""
+        if node.get("why") is None:
+            self.warnings.append(BankIssue(self.file, node.line, qid,
+                                           f"warning: missing '{where}why': say why {what} "
+                                           "(required in the bundled bank)"))
+            return ""
+        return self.text(node, "why", qid, where)
 
     def check_keys(self, node: _Node, allowed: set[str], qid: str, where: str = "") -> None:
         for key, line in node.duplicates:
@@ -419,7 +440,8 @@ class _FileChecker:
         for i, item in enumerate(self.mapping_list(node, "items", qid)):
             where = f"items[{i}]."
             self.check_keys(item, {"text", "why"}, qid, where)
-            steps.append(Step(self.text(item, "text", qid, where), self.text(item, "why", qid, where)))
+            steps.append(Step(self.text(item, "text", qid, where),
+                              self.optional_why(item, qid, where, "the step sits at its position")))
         line = node.key_lines.get("items", node.line)
         if not 3 <= len(steps) <= 5:
             self.issue(line, qid, f"an ordering question needs 3-5 items; it has {len(steps)}")
@@ -433,18 +455,33 @@ class _FileChecker:
             self.check_keys(item, {"prompt", "answer", "why"}, qid, where)
             pairs.append(Pair(self.text(item, "prompt", qid, where),
                               self.text(item, "answer", qid, where),
-                              self.text(item, "why", qid, where)))
+                              self.optional_why(item, qid, where, "the answer fits the prompt")))
         line = node.key_lines.get("pairs", node.line)
         if not 3 <= len(pairs) <= 7:
             self.issue(line, qid, f"a matching question needs 3-7 pairs; it has {len(pairs)}")
         self.no_repeats([p.prompt for p in pairs], line, qid, "prompt")
         distractors = []
         if "distractors" in node:
-            for i, item in enumerate(self.mapping_list(node, "distractors", qid)):
+            value = node["distractors"]
+            line = node.key_lines["distractors"]
+            if not isinstance(value, list):
+                self.issue(line, qid, f"'distractors' must be a list, got {_kind(value)}")
+                value = []
+            for i, item in enumerate(value):
                 where = f"distractors[{i}]."
-                self.check_keys(item, {"text", "why"}, qid, where)
-                distractors.append(Distractor(self.text(item, "text", qid, where),
-                                              self.text(item, "why", qid, where)))
+                if isinstance(item, str) and item.strip():  # plain text: an answer, no why
+                    distractors.append(Distractor(item.strip(), ""))
+                    self.warnings.append(BankIssue(self.file, line, qid,
+                                                   f"warning: '{where[:-1]}' has no 'why': say why it "
+                                                   "matches no prompt (required in the bundled bank)"))
+                elif isinstance(item, _Node):
+                    self.check_keys(item, {"text", "why"}, qid, where)
+                    distractors.append(Distractor(
+                        self.text(item, "text", qid, where),
+                        self.optional_why(item, qid, where, "it matches no prompt")))
+                else:
+                    self.issue(line, qid, f"'{where[:-1]}' must be text or a mapping with 'text' "
+                                          f"and 'why', got {_kind(item)}")
             answers = {p.answer for p in pairs}
             for d in distractors:
                 if d.text in answers:
@@ -497,7 +534,7 @@ def parse_file(path: Path, display: str | None = None) -> FileContent:
     except yaml.YAMLError as exc:
         return FileContent(issues=[BankIssue(name, 0, "-", f"invalid YAML: {exc}")])
     questions, cards = checker.parse_file(data)
-    return FileContent(questions, cards, checker.issues)
+    return FileContent(questions, cards, checker.issues, checker.warnings)
 
 
 def check_files(files: list[Path]) -> FileContent:
@@ -508,6 +545,7 @@ def check_files(files: list[Path]) -> FileContent:
         content.questions.extend(found.questions)
         content.cards.extend(found.cards)
         content.issues.extend(found.issues)
+        content.warnings.extend(found.warnings)
     for items, what in ((content.questions, "question"), (content.cards, "card")):
         first: dict[str, Question | Flashcard] = {}
         for item in items:
@@ -518,6 +556,79 @@ def check_files(files: list[Path]) -> FileContent:
             else:
                 first[item.id] = item
     return content
+
+
+# --- the service catalog ----------------------------------------------------------------
+
+def parse_catalog(path: Path, display: str | None = None) -> tuple[Catalog, list[BankIssue]]:
+    """Parse and check the service catalog (`questions/services.yaml`). Never raises for
+    bad content; a missing file is an empty catalog."""
+    name = display or str(path)
+    if not path.is_file():
+        return EMPTY, []
+    issues: list[BankIssue] = []
+
+    def issue(line: int, sid: str, message: str) -> None:
+        issues.append(BankIssue(name, line, sid, message))
+
+    import yaml
+
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_line_loader())  # noqa: S506
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return EMPTY, [BankIssue(name, 0, "-", f"cannot read the service catalog: {exc}")]
+    if not isinstance(data, _Node) or not isinstance(data.get("services"), list):
+        return EMPTY, [BankIssue(name, 1, "-", "the service catalog must be a mapping with a "
+                                                "'services' list")]
+    for key in data:
+        if key not in ("services", "not_services"):
+            issue(data.key_lines.get(key, 1), "-", f"unknown key '{key}'")
+    services: list[Service] = []
+    seen: dict[str, int] = {}
+    for entry in data["services"]:
+        if not isinstance(entry, _Node):
+            issue(data.key_lines["services"], "-", "each service must be a mapping")
+            continue
+        before = len(issues)
+        sid = str(entry.get("name") or "-")
+        for key in entry:
+            if key not in SERVICE_KEYS:
+                hint = _close_match(str(key), SERVICE_KEYS)
+                issue(entry.key_lines.get(key, entry.line), sid, f"unknown key '{key}'"
+                      + (f" (did you mean '{hint}'?)" if hint else ""))
+        fields: dict[str, Any] = {}
+        for key in ("name", "status", "page", "checked", "since", "renamed_to", "instead", "note"):
+            value = entry.get(key)
+            if value is None:
+                if key in ("name", "status", "page", "checked"):
+                    issue(entry.line, sid, f"missing '{key}'")
+                continue
+            value = str(value).strip()  # YAML may read an unquoted date as a date
+            fields[key] = value
+        if fields.get("status") and fields["status"] not in STATUSES:
+            issue(entry.key_lines["status"], sid, f"'status' must be one of {', '.join(STATUSES)}")
+        if fields.get("page") and not fields["page"].startswith("https://"):
+            issue(entry.key_lines["page"], sid, "'page' must be an https:// address")
+        for key in ("checked", "since"):
+            if key in fields and not DATE_PATTERN.match(fields[key]):
+                issue(entry.key_lines[key], sid, f"'{key}' must be a date, YYYY-MM-DD")
+        if fields.get("status") == "renamed" and not fields.get("renamed_to"):
+            issue(entry.line, sid, "a renamed service needs 'renamed_to'")
+        aliases = entry.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            issue(entry.key_lines.get("aliases", entry.line), sid, "'aliases' must be a list of names")
+            aliases = []
+        for known in [fields.get("name", ""), *aliases]:
+            if known and known in seen:
+                issue(entry.line, sid, f"name {known!r} is already used (line {seen[known]})")
+            seen.setdefault(known, entry.line)
+        if len(issues) == before:
+            services.append(Service(aliases=tuple(a.strip() for a in aliases), **fields))
+    extra = data.get("not_services") or []
+    if not isinstance(extra, list) or not all(isinstance(n, str) for n in extra):
+        issue(data.key_lines.get("not_services", 1), "-", "'not_services' must be a list of names")
+        extra = []
+    return Catalog(tuple(services), tuple(extra)), issues
 
 
 # --- loading the bank, with a cache -----------------------------------------------------
@@ -541,20 +652,26 @@ def load_bank(bundled: Path, extra: list[Path], cache: Path | None = None) -> Ba
     files += more
     if issues:
         raise BankError(issues)
+    catalog_file = bundled / SERVICES_FILE
     cache_file = None
     if cache is not None:
         try:
-            cache_file = cache / f"bank-{_cache_key(files)}.pickle"
+            keyed = files + ([catalog_file] if catalog_file.is_file() else [])
+            cache_file = cache / f"bank-{_cache_key(keyed)}.pickle"
             with open(cache_file, "rb") as fh:
                 bank = pickle.load(fh)  # noqa: S301 - our own file in the user's cache
             if isinstance(bank, Bank):
+                use_catalog(bank.catalog)
                 return bank
         except Exception:  # a missing, stale or unreadable cache only costs a re-parse
             pass
     content = check_files(files)
-    if content.issues:
-        raise BankError(content.issues)
-    bank = Bank(tuple(content.questions), tuple(str(f) for f in files), tuple(content.cards))
+    catalog, catalog_issues = parse_catalog(catalog_file)
+    if content.issues or catalog_issues:
+        raise BankError(content.issues + catalog_issues)
+    bank = Bank(tuple(content.questions), tuple(str(f) for f in files), tuple(content.cards),
+                catalog)
+    use_catalog(catalog)
     if cache_file is not None:
         _write_cache(cache_file, bank)
     return bank

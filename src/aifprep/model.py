@@ -24,7 +24,7 @@ class Step:
     """A step of an ordering question (questions list steps in the correct order)."""
 
     text: str
-    why: str
+    why: str = ""  # optional in user packs, required in the bundled bank
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Pair:
 
     prompt: str
     answer: str
-    why: str
+    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Distractor:
     """An extra answer of a matching question that matches no prompt."""
 
     text: str
-    why: str
+    why: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

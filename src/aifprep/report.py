@@ -7,16 +7,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aifprep import paths
-from aifprep.bank import Bank, BankIssue, bundled_files, check_files, find_question_files
+from aifprep.bank import (
+    SERVICES_FILE,
+    Bank,
+    BankIssue,
+    bundled_files,
+    check_files,
+    find_question_files,
+    parse_catalog,
+)
 from aifprep.domains import DOMAINS, TASK_TITLES
 from aifprep.lint import (
+    RANK_NAMES,
+    BankFigures,
     LongestKeyFigure,
+    bank_figures,
     bank_issues,
+    bundled_question_issues,
     card_issues,
+    catalog_issues,
     deck_issues,
     longest_key_figure,
     question_issues,
 )
+from aifprep.objectives import NEW_IN_V1_1, OBJECTIVES, task_of
 
 TYPES = ("single", "multiple", "ordering", "matching")
 
@@ -51,16 +65,16 @@ class ValidationReport:
     issues: tuple[BankIssue, ...]
     longest_key: LongestKeyFigure
     cards: int = 0
+    warnings: tuple[BankIssue, ...] = ()
+    figures: BankFigures | None = None  # the bank-quality figures for `validate --stats`
 
     def summary(self) -> str:
-        figure = (f" Key is the strictly longest option in {self.longest_key.longest} of "
-                  f"{self.longest_key.singles} single-answer questions "
-                  f"({self.longest_key.share:.0%}).") if self.longest_key.singles else ""
         cards = f", {self.cards} flashcards" if self.cards else ""
+        warned = f" {len(self.warnings)} warning(s)." if self.warnings else ""
         if self.issues:
             return (f"{len(self.issues)} problem(s) in {self.files} file(s), "
-                    f"{self.questions} valid question(s){cards}.{figure}")
-        return f"OK: {self.questions} questions{cards} in {self.files} file(s).{figure}"
+                    f"{self.questions} valid question(s){cards}.{warned}")
+        return f"OK: {self.questions} questions{cards} in {self.files} file(s).{warned}"
 
 
 def validate_paths(given: list[Path], packs: list[Path]) -> ValidationReport:
@@ -68,23 +82,38 @@ def validate_paths(given: list[Path], packs: list[Path]) -> ValidationReport:
 
     Ids in given files are also checked against the bundled bank, since a pack that
     reuses a bundled id could not be loaded beside it. The bundled bank must also meet
-    the bank-level rules (coverage of every task statement, longest-key share).
+    the bank-level quality rules, and what is only a warning in a pack (a missing 'why')
+    is an error there. Every key is checked against the service catalog.
     """
-    bundled = bundled_files(paths.bundled_questions_dir())
+    folder = paths.bundled_questions_dir()
+    bundled = bundled_files(folder)
     files, issues = find_question_files(given or packs)
     if not given:
         files = bundled + files
     content = check_files(files)
     questions, cards = content.questions, content.cards
-    issues += content.issues + question_issues(questions) + card_issues(cards)
+    catalog, catalog_problems = parse_catalog(folder / SERVICES_FILE)
+    issues += content.issues + catalog_problems + question_issues(questions) + card_issues(cards)
+    bundled_names = {str(f) for f in bundled}
+    bundled_paths = {f.resolve() for f in bundled}
+    warnings: list[BankIssue] = []
+    for warning in content.warnings:
+        if Path(warning.file).resolve() in bundled_paths:
+            issues.append(BankIssue(warning.file, warning.line, warning.qid,
+                                    warning.message.removeprefix("warning: ")))
+        else:
+            warnings.append(warning)
+    errors, name_warnings = catalog_issues(questions, cards, catalog)
+    issues += errors
+    warnings += name_warnings
     if not given:
-        bundled_questions = [q for q in questions if q.source in {str(f) for f in bundled}]
+        bundled_questions = [q for q in questions if q.source in bundled_names]
         where = {q.domain: q.source for q in bundled_questions}
         issues += bank_issues(bundled_questions, where)
-        issues += deck_issues([c for c in cards if c.source in {str(f) for f in bundled}])
+        issues += bundled_question_issues(bundled_questions)
+        issues += deck_issues([c for c in cards if c.source in bundled_names])
     if given:
         shipped = check_files(bundled)
-        bundled_paths = {f.resolve() for f in bundled}
         for mine, theirs in ((questions, shipped.questions), (cards, shipped.cards)):
             bundled_ids = {item.id: item for item in theirs}
             for item in mine:
@@ -93,4 +122,42 @@ def validate_paths(given: list[Path], packs: list[Path]) -> ValidationReport:
                     issues.append(BankIssue(item.source, item.line, item.id,
                                             f"id is already used by the bundled bank ({other.source}:{other.line})"))
     return ValidationReport(len(files), len(questions), tuple(issues),
-                            longest_key_figure(questions), len(cards))
+                            longest_key_figure(questions), len(cards), tuple(warnings),
+                            bank_figures(questions))
+
+
+def stats_lines(figures: BankFigures) -> list[str]:
+    """The bank-quality figures as plain lines, for authors (`aifprep validate --stats`)."""
+    singles = sum(figures.ranks.values())
+
+    def pct(n: int, total: int) -> str:
+        return f"{n / total:.0%}" if total else "-"
+
+    ranks = ", ".join(f"{RANK_NAMES[r]} {n} ({pct(n, singles)})" for r, n in figures.ranks.items())
+    covered = sum(1 for n in figures.objectives.values() if n)
+    short = figures.objectives_short
+    lines = [
+        f"Key length rank over {singles} single-answer questions (target 18-32% each): {ranks}",
+        f"Key strictly the longest option: {figures.longest.longest} of {figures.longest.singles} "
+        f"({pct(figures.longest.longest, figures.longest.singles)})",
+        f"Stem echo (key repeats stem words no distractor has): {figures.echoes} of "
+        f"{figures.choice_items} choice questions",
+        f"Always/never/must/only in distractors but not in the key: {figures.absolute} of "
+        f"{figures.choice_items} ({pct(figures.absolute, figures.choice_items)}; at most 5%)",
+        f"Objectives with questions: {covered} of {len(figures.objectives)}; below the minimum "
+        f"(5, or 8 for objectives new in v1.1): {len(short)}"
+        + (f" ({', '.join(short[:12])}{', ...' if len(short) > 12 else ''})" if short else ""),
+    ]
+    return lines
+
+
+def objective_rows(bank: Bank) -> list[dict]:
+    """One row per v1.1 objective: id, task, summary, whether it is new in v1.1, the
+    question count and the count per type."""
+    rows = []
+    for objective, summary in OBJECTIVES.items():
+        mine = [q for q in bank.questions if q.objective == objective]
+        rows.append({"objective": objective, "task": task_of(objective), "summary": summary,
+                     "new": objective in NEW_IN_V1_1, "questions": len(mine),
+                     "types": _type_counts(mine)})
+    return rows

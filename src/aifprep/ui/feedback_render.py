@@ -19,6 +19,7 @@ from rich.text import Text
 
 from aifprep.grading import Grade, Response, describe_response, key_response
 from aifprep.model import Matching, MultipleChoice, Ordering, Question, SingleChoice
+from aifprep.services import Catalog, current_catalog, question_texts
 from aifprep.ui.text import unwrap
 
 RIGHT, WRONG = "✓", "✗"
@@ -99,7 +100,8 @@ def option_review(q: Question, order: tuple, response: Response) -> RenderableTy
             ok = pos < len(response) and response[pos] == pos
             table.add_row(Text(RIGHT if ok else WRONG, style="green" if ok else "red"),
                           Text(f"{pos + 1}. {step.text}"))
-            table.add_row("", Text(unwrap(step.why), style="dim"))
+            if step.why:  # optional in user packs
+                table.add_row("", Text(unwrap(step.why), style="dim"))
         if response != key_response(q):
             table.add_row("", Text("Your order:" if response else "Your order: (none given)",
                                    style="bold"))
@@ -112,9 +114,11 @@ def option_review(q: Question, order: tuple, response: Response) -> RenderableTy
             line = f"{pair.prompt} → {pair.answer}" + (
                 "" if ok else f"   (you chose: {given or 'nothing'})")
             table.add_row(Text(RIGHT if ok else WRONG, style="green" if ok else "red"), Text(line))
-            table.add_row("", Text(unwrap(pair.why), style="dim"))
+            if pair.why:
+                table.add_row("", Text(unwrap(pair.why), style="dim"))
         for d in q.distractors:
-            table.add_row("", Text(f"{d.text} matches nothing: {unwrap(d.why)}", style="dim"))
+            why = f": {unwrap(d.why)}" if d.why else "."
+            table.add_row("", Text(f"{d.text} matches nothing{why}", style="dim"))
     return table
 
 
@@ -126,10 +130,21 @@ def stem_view(q: Question) -> RenderableType:
     return Group(*parts)
 
 
+def availability_notes(texts: list[str], catalog: Catalog | None = None) -> list[RenderableType]:
+    """One line per closed, retired or renamed service the texts name, built from the
+    service catalog (the loaded bank's, unless one is given), so one catalog change updates
+    every question and card. Quiz feedback, the mock-exam walk-through and flashcards use it."""
+    notes = (catalog if catalog is not None else current_catalog()).notes(*texts)
+    if not notes:
+        return []
+    return [Text(""), Text("Availability", style="bold")] + [
+        Text(f"{note}", style="yellow") for note in notes]
+
+
 def feedback_body(q: Question, order: tuple, response: Response,
                   verdict_line: tuple[str, str] | None = None,
                   stem_first: bool = False, indent: int = 0,
-                  fold_urls: bool = True) -> RenderableType:
+                  fold_urls: bool = True, catalog: Catalog | None = None) -> RenderableType:
     """The answer against the key, the why of each option, the explanation, the
     references and (after them, unless `stem_first`) the question again.
 
@@ -150,6 +165,7 @@ def feedback_body(q: Question, order: tuple, response: Response,
         parts.append(indented(line))
     parts += [indented(option_review(q, order, response)), Text(""),
               indented(Text("Explanation", style="bold")), indented(Text(unwrap(q.explanation)))]
+    parts += [indented(part) for part in availability_notes(question_texts(q), catalog)]
     if q.references:
         parts += [Text(""), indented(Text("References", style="bold")),
                   references_view(q.references, heading=False, fold=fold_urls)]

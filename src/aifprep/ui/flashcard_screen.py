@@ -16,6 +16,8 @@ from aifprep.domains import BY_SLUG, TASK_TITLES
 from aifprep.flashcards import QUIT, DeckCounts, SessionResult
 from aifprep.model import Flashcard
 from aifprep.scheduling import Rating
+from aifprep.services import Catalog, card_texts
+from aifprep.ui.feedback_render import availability_notes
 from aifprep.ui.text import plural
 from aifprep.ui.screen import Line, Screen, on_key, rich_lines, text_line
 
@@ -25,7 +27,7 @@ STATUS_LABELS = {"new": "New", "learning": "Learning", "relearning": "Relearning
                  "review": "Review", "cram": "Cram (schedule unchanged)"}
 
 
-def answer_side(card: Flashcard, reverse: bool) -> Panel:
+def answer_side(card: Flashcard, reverse: bool, catalog: Catalog | None = None) -> Panel:
     parts: list[RenderableType] = []
     if reverse:
         parts.append(Text(card.front, style="bold"))
@@ -38,6 +40,7 @@ def answer_side(card: Flashcard, reverse: bool) -> Panel:
         if difference:
             line.append(f": {difference}")
         parts += [Text(""), line]
+    parts += availability_notes(card_texts(card), catalog)
     return Panel(Group(*parts), border_style="green", padding=(1, 2))
 
 

@@ -82,6 +82,32 @@ def domains_table(rows: list[dict], with_tasks: bool = False) -> Table:
     return table
 
 
+def objectives_table(rows: list[dict], width: int = 80, minimum: int = 5,
+                     new_minimum: int = 8) -> Table:
+    """Questions per v1.1 objective, one line each (the topic is cut so a row fits `width`
+    columns); counts under the bank's minimum are shown in red, objectives new in v1.1
+    marked *."""
+    topic_width = max(16, width - 38)
+    table = Table(box=box.SIMPLE_HEAVY, title="Questions per exam objective (guide v1.1; * new)",
+                  title_justify="left", padding=(0, 1), pad_edge=False, show_edge=False,
+                  collapse_padding=True)
+    table.add_column("Obj", no_wrap=True, min_width=6)
+    table.add_column("Topic", no_wrap=True)
+    table.add_column("Qs", justify="right", no_wrap=True, min_width=3)
+    for short in ("Sgl", "Mul", "Ord", "Mat"):
+        table.add_column(short, justify="right", no_wrap=True, min_width=3)
+    kinds = ("single", "multiple", "ordering", "matching")
+    for r in rows:
+        need = new_minimum if r["new"] else minimum
+        topic = " ".join(r["summary"].split())
+        if len(topic) > topic_width:
+            topic = topic[: topic_width - 1].rstrip() + "…"
+        table.add_row(r["objective"] + ("*" if r["new"] else ""), topic,
+                      Text(str(r["questions"]), style="red" if r["questions"] < need else ""),
+                      *(str(r["types"][k]) for k in kinds))
+    return table
+
+
 def weakest_tasks_table(score_header: str, rows: list[tuple[str, str, str]]) -> Table:
     """Task, topic and score of the weakest task statements."""
     table = Table(box=box.SIMPLE, title="Weakest task statements", title_justify="left")
