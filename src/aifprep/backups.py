@@ -14,13 +14,12 @@ journal (and of `state.json` and `exam.json`): they are listed here with the rea
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from aifprep.files import atomic_write
 from aifprep.progress import Progress, SchemaError, from_json, to_json
 
 FOLDER = "backups"
@@ -102,24 +101,11 @@ def write_backup(data_dir: Path, progress: Progress, reason: str, when: datetime
         while (target / backup_name(when, reason, n)).exists():
             n += 1
         path = target / backup_name(when, reason, n)
-        _atomic_write(path, data)
+        atomic_write(path, data)
     except OSError as exc:
         raise BackupError(f"cannot keep a backup in {target}: {exc.strerror or exc}; "
                           "nothing was changed") from exc
     return path
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def find_backup(data_dir: Path, which: str) -> Path:
