@@ -77,6 +77,12 @@ class CoachReport:
     streak: int  # consecutive study days ending today (or yesterday)
     done_today: int  # answers and ratings today
 
+    @property
+    def still_planned(self) -> int:
+        """Cards and questions still on today's plan (the day's goal is done + this)."""
+        p = self.plan
+        return p.cards_due + p.new_cards + p.questions_due + p.new_questions
+
 
 def service_names(bank: Bank) -> Callable[[str], set[str]]:
     """The catalog's matcher: which services a text names (by canonical name)."""
@@ -430,6 +436,8 @@ def report_json(r: CoachReport) -> dict:
         "mastery": {"tasks": {row.key: _row_json(row) for row in r.tasks},
                     "objectives": {row.key: _row_json(row) for row in r.objectives}},
         "streak": r.streak, "done_today": r.done_today,
+        "daily_goal": {"done": r.done_today, "to_go": r.still_planned,
+                       "goal": r.done_today + r.still_planned},
         "study_days": sorted(d.isoformat() for d in r.study_days),
     }
 
