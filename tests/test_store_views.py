@@ -7,7 +7,8 @@ import pytest
 
 from aifprep import paths
 from aifprep.bank import load_bank
-from aifprep.coach import report, report_json
+from aifprep.coach import report
+from aifprep.coach_json import report_json
 from aifprep.exam import MockExamRecord
 from aifprep.grading import key_response
 from aifprep.history import counted, exclude, include, undo_last

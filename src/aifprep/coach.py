@@ -5,8 +5,8 @@ This module gathers the evidence (first tries, due items, retention toward exam 
 mock-exam pacing) from a `Progress` and hands it to the pure models in `forecast`,
 `plan`, `confusions` and `confidence`. Practice runs excluded from history are left out.
 
-`report`, `evidence`, `study_state`, `misconceptions`, `drill_questions` and
-`confused_card_ids` also take a `views.Snapshot`: the same figures from the store's
+`report`, `evidence` and `study_state` (and `drills.misconceptions`, `drill_questions`,
+`confused_card_ids`) also take a `views.Snapshot`: the same figures from the store's
 derived views (first tries, calibration counts, wrong responses, activity per quarter
 hour, mock-exam pace), so `aifprep stats` and `today` never read the whole history.
 """
@@ -23,7 +23,6 @@ from aifprep.confidence import Calibration, CalibrationRow, calibration
 from aifprep.confusions import (
     Confusion,
     confusions_in_answer,
-    questions_for_confusions,
     top_confusions,
 )
 from aifprep.domains import ALL_TASKS, TASK_TITLES
@@ -180,19 +179,6 @@ def study_state(progress: Progress, bank: Bank, now: datetime, tz: tzinfo,
         unseen_questions=sum(1 for q in bank.questions if q.id not in answered),
         task_estimates=estimates, task_evidence=evidence_by_task, last_full_mock=last_full,
         exam_date=progress.settings.exam_date)
-
-
-def drill_questions(progress: Progress, bank: Bank, limit: int = 5) -> list:
-    """Questions where a service the candidate confused stands as key and distractor."""
-    names = service_names(bank)
-    top = _top_confusions(progress, bank, names, limit=limit)
-    return questions_for_confusions(top, bank.questions, names)
-
-
-def confused_cards(confusions: tuple[Confusion, ...], bank: Bank) -> list:
-    """The flashcards of the services in the top confusions (they join the next session)."""
-    wanted = {c.chosen for c in confusions} | {c.right for c in confusions}
-    return [card for card in bank.cards if card.front in wanted or any(w in card.front for w in wanted)]
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -382,139 +368,3 @@ def _done_on(progress: Progress, tz: tzinfo, day: date) -> int:
     ratings = {r.id for r in progress.reviews if r.item.startswith("card:")
                and parse_time(r.at).astimezone(tz).date() == day}
     return len(answers) + len(ratings)
-
-
-# --- JSON ------------------------------------------------------------------------------------
-
-def forecast_json(f: Forecast) -> dict:
-    """`stats --json`'s forecast: nulls with a reason when the evidence is short."""
-    return {
-        "score": f.score, "low": f.low, "high": f.high,
-        "p_pass": None if f.p_pass is None else round(f.p_pass, 4),
-        "evidence": f.evidence, "tasks_covered": f.tasks_covered, "horizon": f.horizon,
-        "per_domain": {d.slug: {"questions": d.questions,
-                                "expected_share": round(d.expected_share, 4) if f.ready else None,
-                                "evidence": d.evidence} for d in f.per_domain},
-        "reason": f.reason,
-    }
-
-
-def plan_json(plan: Plan) -> dict:
-    return {
-        "date": plan.today.isoformat(), "days_left": plan.days_left,
-        "cards_due": plan.cards_due, "questions_due": plan.questions_due,
-        "new_cards": plan.new_cards, "new_questions": plan.new_questions,
-        "focus": [{"task": t.task, "title": t.title, "estimate": round(t.estimate, 4),
-                   "points_at_stake": round(t.points_at_stake, 3)} for t in plan.focus],
-        "mock_exam": plan.mock_exam, "minutes": plan.minutes, "notes": list(plan.notes),
-    }
-
-
-def _row_json(r: MasteryRow) -> dict:
-    return {"title": r.title, "first_tries": r.first_tries, "first_right": r.first_right,
-            "accuracy": None if r.accuracy is None else round(r.accuracy, 4),
-            "seen": r.seen, "total": r.total,
-            "estimate": None if r.estimate is None else round(r.estimate, 4), "due": r.due,
-            "seconds_per_question": None if r.seconds_per_question is None
-            else round(r.seconds_per_question, 1)}
-
-
-def report_json(r: CoachReport) -> dict:
-    """The coach's part of `stats --json`."""
-    return {
-        "forecast": forecast_json(r.forecast),
-        "forecast_history": [{"date": d, "score": s, "low": lo, "high": hi}
-                             for d, s, lo, hi in r.history],
-        "confusions": [{"chosen": c.chosen, "right": c.right, "times": c.times}
-                       for c in r.confusions],
-        "calibration": {
-            "levels": {row.level: {"answered": row.answered, "right": row.right,
-                                   "accuracy": None if row.accuracy is None
-                                   else round(row.accuracy, 4)} for row in r.calibration.rows},
-            "sure_but_wrong": list(r.calibration.misconceptions),
-        },
-        "mastery": {"tasks": {row.key: _row_json(row) for row in r.tasks},
-                    "objectives": {row.key: _row_json(row) for row in r.objectives}},
-        "streak": r.streak, "done_today": r.done_today,
-        "daily_goal": {"done": r.done_today, "to_go": r.still_planned,
-                       "goal": r.done_today + r.still_planned},
-        "study_days": sorted(d.isoformat() for d in r.study_days),
-    }
-
-
-def misconceptions(progress: Progress | Snapshot) -> frozenset[str]:
-    """Questions last answered wrong while the candidate said they were sure."""
-    if isinstance(progress, Snapshot):
-        return progress.views.misconceptions()
-    rows = ((a.question, a.confidence, a.correct, a.at) for a in counted(progress).answers)
-    return frozenset(calibration(rows).misconceptions)
-
-
-def confusion_quiz(progress: Progress, bank: Bank, count: int, seed: int) -> list:
-    """Up to `count` questions that pit the services the candidate confuses against each
-    other, in an order fixed by `seed`."""
-    import random
-
-    drill = drill_questions(progress, bank)
-    random.Random(seed).shuffle(drill)
-    return drill[:count]
-
-
-# --- one study session -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class StudySteps:
-    """What `aifprep study` runs, in order, trimmed to the time budget."""
-
-    cards: int  # due cards plus new ones (the flashcard plan decides which)
-    new_cards: int
-    due_questions: tuple  # Question objects
-    new_questions: tuple
-    budget_minutes: float | None
-
-    @property
-    def empty(self) -> bool:
-        return not (self.cards or self.due_questions or self.new_questions)
-
-
-def study_steps(progress: Progress | Snapshot, bank: Bank, plan: Plan, now: datetime,
-                minutes: float | None, seed: int) -> StudySteps:
-    """Due cards, due questions (misconceptions first), then new questions from the focus
-    task statements; cut to fit `minutes` at the plan's pace (cards first, as they are quick)."""
-    import random
-
-    from aifprep.plan import SECONDS_PER_CARD, SECONDS_PER_QUESTION
-    from aifprep.quiz import question_dues
-    from aifprep.selection import QuizFilter, filter_questions, select_questions
-    from aifprep.progress import question_history
-
-    if isinstance(progress, Snapshot):
-        history = progress.views.question_history(practice=True)
-    else:
-        history = question_history(progress)
-    dues = question_dues(progress.schedule)
-    rng = random.Random(seed)
-    due_pool = filter_questions(bank.questions, QuizFilter(due=True), history, dues, now)
-    due_qs = select_questions(due_pool, history, plan.questions_due, rng, due=dues, now=now,
-                              first=misconceptions(progress))
-    focus = {t.task for t in plan.focus}
-    new_pool = filter_questions(bank.questions, QuizFilter(new=True), history)
-    rng.shuffle(new_pool)
-    new_pool.sort(key=lambda q: q.task not in focus)
-    new_qs = new_pool[:plan.new_questions]
-    cards, new_cards = plan.cards_due + plan.new_cards, plan.new_cards
-    if minutes is not None:
-        budget = minutes * 60
-        cards = min(cards, int(budget // SECONDS_PER_CARD))
-        new_cards = min(new_cards, max(0, cards - plan.cards_due))
-        budget -= cards * SECONDS_PER_CARD
-        due_qs = due_qs[:max(0, int(budget // SECONDS_PER_QUESTION))]
-        budget -= len(due_qs) * SECONDS_PER_QUESTION
-        new_qs = new_qs[:max(0, int(budget // SECONDS_PER_QUESTION))]
-    return StudySteps(cards, new_cards, tuple(due_qs), tuple(new_qs), minutes)
-
-
-def confused_card_ids(progress: Progress | Snapshot, bank: Bank) -> frozenset[str]:
-    """Ids of the flashcards of the services in the candidate's top confusions."""
-    top = _top_confusions(progress, bank, service_names(bank))
-    return frozenset(c.id for c in confused_cards(top, bank))

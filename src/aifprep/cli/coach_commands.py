@@ -30,7 +30,8 @@ def today(
 
     Example: aifprep today
     """
-    from aifprep.coach import plan_json, report
+    from aifprep.coach import report
+    from aifprep.coach_json import plan_json
     from aifprep.progress import local_tz, utc_now
 
     state = app_state(ctx)
@@ -64,7 +65,8 @@ def study(
     """
     import random
 
-    from aifprep.coach import confused_card_ids, report, study_steps
+    from aifprep.coach import report
+    from aifprep.drills import confused_card_ids, study_steps
     from aifprep.flashcards import plan_session, run_session
     from aifprep.progress import local_tz, utc_now
     from aifprep.quiz import run_quiz

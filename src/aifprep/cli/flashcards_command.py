@@ -71,7 +71,7 @@ def flashcards(
         raise UserError("no flashcards match" + (f" (domain {domain})" if domain else "")
                         + (f" (task {task})" if task else ""))
     tz, now = local_tz(), utc_now()
-    from aifprep.coach import confused_card_ids
+    from aifprep.drills import confused_card_ids
 
     plan = plan_session(cards, progress, now, tz, limit=limit,
                         new_requested=DEFAULT_NEW if new is None else new,

@@ -72,7 +72,7 @@ def quiz(
     flt = QuizFilter(domain=domain, task=task, qtype=qtype, missed=missed, new=new, due=due)
     dues, now = snapshot.question_dues(), utc_now()
     if confusions:
-        from aifprep.coach import confusion_quiz
+        from aifprep.drills import confusion_quiz
 
         draw_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         questions = confusion_quiz(store.load(), state.bank(), count, draw_seed)

@@ -29,7 +29,8 @@ def stats(
 
     Example: aifprep stats --json
     """
-    from aifprep.coach import report, report_json
+    from aifprep.coach import report
+    from aifprep.coach_json import report_json
     from aifprep.history import counted
     from aifprep.progress import local_tz, utc_now
     from aifprep.stats import stats_json, summarize
