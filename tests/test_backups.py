@@ -54,3 +54,20 @@ def test_a_file_that_is_not_progress_is_one_line(tmp_path):
     path.write_text("[1, 2]")
     with pytest.raises(BackupError, match="not a usable progress file: it is not a JSON object"):
         read_progress_file(path)
+
+
+def test_the_store_daily_backups_are_listed_and_restorable(tmp_path):
+    from datetime import date
+
+    from aifprep.records import session_action
+    from aifprep.store import ProgressStore
+
+    store = ProgressStore(tmp_path)
+    store.record(session_action(SessionRecord("s1", "quiz", "2026-11-01T10:00:00Z")))
+    store.backup(date(2026, 11, 28), wait=True)
+    write_backup(tmp_path, Progress(), "reset-all", WHEN)
+    found = list_backups(tmp_path)
+    assert sorted(b.reason for b in found) == ["daily", "reset-all"]
+    daily = next(b for b in found if b.reason == "daily")
+    assert daily.name == "2026-11-28" and find_backup(tmp_path, "2026-11-28") == daily.path
+    assert [s.id for s in read_progress_file(daily.path).sessions] == ["s1"]

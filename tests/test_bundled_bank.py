@@ -2,7 +2,6 @@
 
 from collections import Counter
 
-import pytest
 
 from aifprep import paths
 from aifprep.bank import bundled_files, check_files

@@ -175,13 +175,18 @@ def test_undo_does_not_take_apart_a_mock_exam():
     assert "aifprep history delete N" in result.output
 
 
+def kept_backups():
+    """The backups kept by commands (the store's daily copy of the day aside)."""
+    return [b for b in list_backups(paths.data_dir()) if b.reason != "daily"]
+
+
 def test_reset_needs_one_scope_and_a_confirmation():
     assert run("reset").exit_code == 2
     assert run("reset", "--cards", "--all").exit_code == 2
     quiz()
     result = run("reset", "--questions")
     assert result.exit_code == 2 and "add --yes" in result.output
-    assert stats()["answered"] == 3 and list_backups(paths.data_dir()) == []
+    assert stats()["answered"] == 3 and kept_backups() == []
 
 
 def test_reset_keeps_a_backup_that_restore_brings_back():
@@ -196,7 +201,7 @@ def test_reset_keeps_a_backup_that_restore_brings_back():
     assert after.answers == () and after.sessions == ()
     assert list(after.schedule) == [f"card:{BANK.cards[0].id}"]
     assert after.settings == before.settings
-    backups = list_backups(paths.data_dir())
+    backups = kept_backups()
     assert [b.reason for b in backups] == ["reset-questions"]
     assert backups[0].name.startswith("progress-backup-") and backups[0].name in result.stdout
 
@@ -206,7 +211,7 @@ def test_reset_keeps_a_backup_that_restore_brings_back():
     assert listing.exit_code == 0 and "reset-all" in listing.stdout
     assert "reset-questions" in listing.stdout
     rows = json.loads(run("restore", "--json").stdout)
-    assert [r["reason"] for r in rows] == ["reset-all", "reset-questions"]
+    assert [r["reason"] for r in rows if r["reason"] != "daily"] == ["reset-all", "reset-questions"]
 
     result = run("restore", "2")
     assert result.exit_code == 0, result.output
@@ -240,7 +245,10 @@ def test_the_unfinished_exam_is_abandoned_not_deleted():
 
 
 def test_a_backup_that_cannot_be_written_changes_nothing():
+    import shutil
+
     quiz()
+    shutil.rmtree(paths.data_dir() / "backups", ignore_errors=True)  # (today's daily backup)
     (paths.data_dir() / "backups").write_text("a file where the folder should be")
     result = run("reset", "--all", "--yes")
     assert result.exit_code == 1 and "cannot keep a backup" in result.output

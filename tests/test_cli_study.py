@@ -64,3 +64,12 @@ def test_flashcards_and_quiz_due_need_a_terminal_and_check_their_options():
     assert result.exit_code == 2 and "ai-ml" in result.stderr
     result = run("quiz", "--due", "--new")
     assert result.exit_code == 2
+
+
+def test_config_says_where_each_progress_file_lives(isolated_dirs):
+    data = json.loads(run("config", "--json").stdout)["paths"]
+    assert data["journal"] == str(isolated_dirs / "data" / "journal.jsonl")
+    assert data["state"].endswith("state.json") and data["exam"].endswith("exam.json")
+    assert data["backups"] == str(isolated_dirs / "data" / "backups")
+    text = run("config").stdout
+    assert "paths" in text and "journal.jsonl" in text and "backups" in text

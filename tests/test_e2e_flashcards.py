@@ -50,7 +50,10 @@ def test_review_three_cards_quit_and_find_them_scheduled():
     assert (cards["learning"], cards["review"], cards["due_now"]) == (1, 2, 0)
     assert cards["new"] == cards["total"] - 3 and cards["reviews"] == 3
     assert data["exam_date"] == exam
-    progress = json.loads((Path(os.environ["AIFPREP_DATA_DIR"]) / "progress.json").read_text())
+    from aifprep.progress import to_json
+    from aifprep.store import ProgressStore
+
+    progress = to_json(ProgressStore(Path(os.environ["AIFPREP_DATA_DIR"])).load())
     dues = {k: datetime.fromisoformat(m["due"].replace("Z", "+00:00"))
             for k, m in progress["schedule"].items()}
     assert len(dues) == 3 and all(k.startswith("card:") for k in dues)
@@ -89,5 +92,5 @@ def test_cram_in_a_terminal_changes_nothing_and_ctrl_c_exits_130():
     term.send(CTRL_C)
     assert term.finish() == 130
     assert "Cram session: your schedule was not changed" in term.output
-    assert not (Path(os.environ["AIFPREP_DATA_DIR"]) / "progress.json").exists() or \
+    assert not (Path(os.environ["AIFPREP_DATA_DIR"]) / "journal.jsonl").exists() or \
         json.loads(aifprep("stats", "--json"))["flashcards"]["reviews"] == 0

@@ -69,7 +69,11 @@ def stats_json() -> dict:
 
 
 def progress_file() -> dict:
-    return json.loads((paths.data_dir() / "progress.json").read_text())
+    """The whole progress, replayed from the journal, as the old progress.json had it."""
+    from aifprep.progress import to_json
+    from aifprep.store import ProgressStore
+
+    return to_json(ProgressStore(paths.data_dir()).load())
 
 
 def test_a_short_exam_is_answered_flagged_reviewed_and_submitted():
@@ -209,10 +213,11 @@ def test_a_wall_clock_exam_that_ran_out_while_closed_shows_its_result():
     term.send("q")
     term.wait_for("Exam saved")
     term.finish()
-    data = progress_file()
-    saved = datetime.fromisoformat(data["exam_in_progress"]["saved_at"].replace("Z", "+00:00"))
-    data["exam_in_progress"]["saved_at"] = (saved - timedelta(minutes=5)).isoformat()
-    (paths.data_dir() / "progress.json").write_text(json.dumps(data))
+    exam_file = paths.data_dir() / "exam.json"  # the exam in progress has its own file
+    data = json.loads(exam_file.read_text())
+    saved = datetime.fromisoformat(data["exam"]["saved_at"].replace("Z", "+00:00"))
+    data["exam"]["saved_at"] = (saved - timedelta(minutes=5)).isoformat()
+    exam_file.write_text(json.dumps(data))
 
     term = Terminal()
     screen = term.wait_for("Result", "Time is up: the exam was submitted.")
@@ -244,3 +249,20 @@ def test_review_on_a_terminal_opens_the_result_screen_and_the_pager():
     term.wait_for("Walk-through · Question 2 of 4", stem_start(qs[1]))
     term.send("q")
     assert term.finish() == 0
+def test_a_second_terminal_takes_the_exam_over_and_the_first_stops_saving():
+    first = Terminal("--count", "5", "--seed", "8")
+    first.wait_for("Question 1 of 5")
+    first.send("f")  # flag question 1: saved by the first terminal
+    first.wait_for("Flagged 1")
+    second = Terminal("--resume")
+    second.wait_for("open in another terminal", "Take it over here?")
+    second.send("y")
+    second.wait_for("Question 1 of 5", "Flagged 1")
+    assert first.finish() == 1
+    assert "taken over by another terminal" in " ".join(first.output.split())
+    second.send("n")
+    second.send("f")  # flag question 2 in the second terminal
+    second.wait_for("Flagged 2")
+    second.send("q")
+    assert second.finish() == 0
+    assert progress_file()["exam_in_progress"]["flags"][:2] == [True, True]

@@ -103,7 +103,10 @@ def test_how_sure_is_asked_before_the_verdict_and_a_right_guess_is_rated_hard():
     term.send(ENTER)
     assert term.finish() == 0
     assert "Score: 1/1" in term.output
-    progress = json.loads((paths.data_dir() / "progress.json").read_text())
+    from aifprep.progress import to_json
+    from aifprep.store import ProgressStore
+
+    progress = to_json(ProgressStore(paths.data_dir()).load())
     assert [(r["item"], r["rating"]) for r in progress["reviews"]] == [(f"question:{q.id}", 2)]
     assert [a["confidence"] for a in progress["answers"]] == ["guess"]
     calibration = stats_json()["calibration"]["levels"]

@@ -92,13 +92,13 @@ def test_ratings_are_saved_as_given_and_again_comes_back_in_the_session(tmp_path
 def test_cram_leaves_the_schedule_and_the_file_untouched(tmp_path):
     store = ProgressStore(tmp_path)
     progress = store.update(lambda p: reviewed(reviewed(p, "c1"), "c2", Rating.HARD))
-    before = (tmp_path / "progress.json").read_bytes()
+    before = (tmp_path / "journal.jsonl").read_bytes()
     plan = plan_session(DECK, progress, NOW + timedelta(days=1), UTC, limit=3, cram=True)
     assert [c.id for c in plan.cards][:2] in (["c2", "c1"], ["c1", "c2"]) and plan.quota is None
     reviewer = ScriptedReviewer([Rating.AGAIN, Rating.GOOD, Rating.EASY, Rating.GOOD])
     result = run_session(plan, reviewer, store, UTC, cram=True, clock=Clock())
     assert result.reviewed == 4 and len(reviewer.shown) == 4  # Again re-queued the first card
-    assert (tmp_path / "progress.json").read_bytes() == before
+    assert (tmp_path / "journal.jsonl").read_bytes() == before
     assert all(status == "cram" for _, status in reviewer.shown)
 
 

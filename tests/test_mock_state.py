@@ -52,18 +52,22 @@ def sat_exam():
     return spend(toggle_flag(state, 1), 42)
 
 
-def test_a_version_1_file_on_disk_is_migrated_to_the_current_version(tmp_path):
-    (tmp_path / "progress.json").write_text(json.dumps(V1_FILE))
+def test_a_version_1_file_on_disk_is_migrated_to_the_journal_and_kept(tmp_path):
+    raw = json.dumps(V1_FILE).encode()
+    (tmp_path / "progress.json").write_bytes(raw)
     store = ProgressStore(tmp_path)
     progress = store.load()
-    assert store.notices == []
+    assert len(store.notices) == 1 and "progress.json.v1-backup" in store.notices[0]
+    assert (tmp_path / "progress.json.v1-backup").read_bytes() == raw
+    assert not (tmp_path / "progress.json").exists()
     assert progress.exam is None and progress.mock_exams == ()
     assert [a.id for a in progress.answers] == ["a1"] and progress.sessions[0].label == "all domains"
     store.update(start_exam(exam()))
-    data = json.loads((tmp_path / "progress.json").read_text())
-    assert data["schema_version"] == SCHEMA_VERSION
-    assert data["exam_in_progress"]["id"] == "e1" and data["mock_exams"] == []
-    assert data["answers"] == V1_FILE["answers"]
+    assert json.loads((tmp_path / "exam.json").read_text())["exam"]["id"] == "e1"
+    again = ProgressStore(tmp_path).load()
+    assert again.exam == exam() and again.mock_exams == ()
+    assert to_json(again)["answers"] == V1_FILE["answers"]
+    assert to_json(again)["schema_version"] == SCHEMA_VERSION
 
 
 def test_exam_state_and_finished_exams_survive_a_json_round_trip():

@@ -4,7 +4,7 @@ validate rules built from it."""
 import re
 import textwrap
 from dataclasses import replace
-from pathlib import Path
+
 
 from conftest import make_card, make_matching, make_single
 

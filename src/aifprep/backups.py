@@ -5,23 +5,27 @@ data folder, named `progress-backup-YYYYmmddTHHMMSS-<reason>.json` (UTC time, th
 was made: `reset-all`, `restore`, `import`, `daily`, ...), so that the store's daily
 backups and the ones made before a reset, a restore or an import share the folder and sort
 by time.
+
+The store's own daily backups are folders `backups/YYYY-MM-DD/` holding a copy of the
+journal (and of `state.json` and `exam.json`): they are listed here with the reason
+`daily`, and read by replaying that journal (`store.read_folder`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from aifprep.files import atomic_write
 from aifprep.progress import Progress, SchemaError, from_json, to_json
 
 FOLDER = "backups"
 PREFIX = "progress-backup-"
 _NAME = re.compile(r"^progress-backup-(\d{8}T\d{6})-([A-Za-z0-9_.-]+?)(?:-(\d+))?\.json$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # the store's daily backup folders
 _REASON = re.compile(r"^[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*$")
 
 
@@ -72,6 +76,9 @@ def list_backups(data_dir: Path) -> list[Backup]:
         parsed = parse_name(path.name)
         if parsed is not None and path.is_file():
             found.append(Backup(path, *parsed))
+        elif _DAY.match(path.name) and (path / "journal.jsonl").is_file():
+            taken = datetime.fromtimestamp(_mtime(path / "journal.jsonl") / 1e9, timezone.utc)
+            found.append(Backup(path, taken.replace(microsecond=0), "daily"))
     return sorted(found, key=lambda b: (b.taken, _mtime(b.path), b.name), reverse=True)
 
 
@@ -94,24 +101,11 @@ def write_backup(data_dir: Path, progress: Progress, reason: str, when: datetime
         while (target / backup_name(when, reason, n)).exists():
             n += 1
         path = target / backup_name(when, reason, n)
-        _atomic_write(path, data)
+        atomic_write(path, data)
     except OSError as exc:
         raise BackupError(f"cannot keep a backup in {target}: {exc.strerror or exc}; "
                           "nothing was changed") from exc
     return path
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def find_backup(data_dir: Path, which: str) -> Path:
@@ -127,13 +121,21 @@ def find_backup(data_dir: Path, which: str) -> Path:
     if which in by_name:
         return by_name[which]
     path = Path(which).expanduser()
-    if path.is_file():
+    if path.is_file() or (path / "journal.jsonl").is_file():
         return path
     raise BackupError(f"no backup called {which!r}; 'aifprep restore' lists them")
 
 
 def read_progress_file(path: Path) -> Progress:
-    """A progress file (a backup or an export), migrated; BackupError if it cannot be used."""
+    """A progress file (a backup or an export), migrated, or a daily backup folder
+    (replayed); BackupError if it cannot be used."""
+    if path.is_dir():
+        from aifprep.store import read_folder
+
+        try:
+            return read_folder(path)
+        except OSError as exc:
+            raise BackupError(f"cannot read {path}: {exc.strerror or exc}") from exc
     try:
         raw = path.read_bytes()
     except OSError as exc:

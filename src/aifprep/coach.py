@@ -4,18 +4,27 @@ computed from the candidate's history and the bank. Pure: no terminal, no files.
 This module gathers the evidence (first tries, due items, retention toward exam day,
 mock-exam pacing) from a `Progress` and hands it to the pure models in `forecast`,
 `plan`, `confusions` and `confidence`. Practice runs excluded from history are left out.
+
+`report`, `evidence` and `study_state` (and `drills.misconceptions`, `drill_questions`,
+`confused_card_ids`) also take a `views.Snapshot`: the same figures from the store's
+derived views (first tries, calibration counts, wrong responses, activity per quarter
+hour, mock-exam pace), so `aifprep stats` and `today` never read the whole history.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Callable
 
 from aifprep.bank import Bank
-from aifprep.confidence import Calibration, calibration
-from aifprep.confusions import Confusion, questions_for_confusions, top_confusions
+from aifprep.confidence import Calibration, CalibrationRow, calibration
+from aifprep.confusions import (
+    Confusion,
+    confusions_in_answer,
+    top_confusions,
+)
 from aifprep.domains import ALL_TASKS, TASK_TITLES
 from aifprep.forecast import Forecast, FirstTry, first_tries, forecast, task_estimates
 from aifprep.history import FULL_LENGTH, counted
@@ -23,6 +32,15 @@ from aifprep.objectives import OBJECTIVES
 from aifprep.plan import Plan, StudyState, plan_today
 from aifprep.progress import Progress, parse_time
 from aifprep.scheduling import day_start, item_key, retrievability
+from aifprep.views import (
+    FIRST_AT,
+    FIRST_CORRECT,
+    FIRST_ID,
+    LAST_AT,
+    LAST_CONFIDENCE,
+    LAST_CORRECT,
+    Snapshot,
+)
 
 CHART_WEEKS = 8
 CALENDAR_WEEKS = 12
@@ -58,6 +76,12 @@ class CoachReport:
     streak: int  # consecutive study days ending today (or yesterday)
     done_today: int  # answers and ratings today
 
+    @property
+    def still_planned(self) -> int:
+        """Cards and questions still on today's plan (the day's goal is done + this)."""
+        p = self.plan
+        return p.cards_due + p.new_cards + p.questions_due + p.new_questions
+
 
 def service_names(bank: Bank) -> Callable[[str], set[str]]:
     """The catalog's matcher: which services a text names (by canonical name)."""
@@ -70,7 +94,11 @@ def service_names(bank: Bank) -> Callable[[str], set[str]]:
 def evidence(progress: Progress, bank: Bank) -> list[FirstTry]:
     """First tries at the questions still in the bank, practice runs left out."""
     task_by_id = {q.id: q.task for q in bank.questions}
-    rows = ((a.question, a.id, a.correct, parse_time(a.at)) for a in counted(progress).answers)
+    if isinstance(progress, Snapshot):
+        rows = ((qid, q[FIRST_ID], q[FIRST_CORRECT], parse_time(q[FIRST_AT]))
+                for qid, q in progress.views.questions.items())
+    else:
+        rows = ((a.question, a.id, a.correct, parse_time(a.at)) for a in counted(progress).answers)
     return first_tries(rows, task_by_id)
 
 
@@ -99,8 +127,10 @@ def _retention(progress: Progress, bank: Bank, now: datetime, then: datetime) ->
     return {t: min(1.0, a / b) for t, (a, b) in sums.items() if b > 0}
 
 
-def report(progress: Progress, bank: Bank, now: datetime, tz: tzinfo) -> CoachReport:
+def report(progress: Progress | Snapshot, bank: Bank, now: datetime, tz: tzinfo) -> CoachReport:
     """Everything the coach shows, for `aifprep stats` and `aifprep today`."""
+    if isinstance(progress, Snapshot):
+        return _report_from_views(progress, bank, now, tz)
     kept = counted(progress)
     names = service_names(bank)
     tries = evidence(progress, bank)
@@ -133,12 +163,16 @@ def study_state(progress: Progress, bank: Bank, now: datetime, tz: tzinfo,
 
     card_keys = [item_key("card", c.id) for c in bank.cards]
     question_keys = [item_key("question", q.id) for q in bank.questions]
-    answered = {a.question for a in progress.answers}
     evidence_by_task: dict[str, int] = defaultdict(int)
     for t in tries:
         evidence_by_task[t.task] += 1
-    full = [m for m in counted(progress).mock_exams if m.total >= FULL_LENGTH]
-    last_full = max((parse_time(m.finished).astimezone(tz).date() for m in full), default=None)
+    if isinstance(progress, Snapshot):
+        answered = progress.views.tried
+        finished = [m["finished"] for m in progress.views.mock_exams if m["total"] >= FULL_LENGTH]
+    else:
+        answered = {a.question for a in progress.answers}
+        finished = [m.finished for m in counted(progress).mock_exams if m.total >= FULL_LENGTH]
+    last_full = max((parse_time(f).astimezone(tz).date() for f in finished), default=None)
     return StudyState(
         cards_due=due(card_keys), questions_due=due(question_keys),
         unseen_cards=sum(1 for k in card_keys if k not in progress.schedule),
@@ -147,26 +181,105 @@ def study_state(progress: Progress, bank: Bank, now: datetime, tz: tzinfo,
         exam_date=progress.settings.exam_date)
 
 
-def drill_questions(progress: Progress, bank: Bank, limit: int = 5) -> list:
-    """Questions where a service the candidate confused stands as key and distractor."""
-    kept = counted(progress)
-    names = service_names(bank)
-    top = top_confusions(((a.question, a.given, a.correct) for a in kept.answers), bank.by_id,
-                         names, limit=limit)
-    return questions_for_confusions(top, bank.questions, names)
-
-
-def confused_cards(confusions: tuple[Confusion, ...], bank: Bank) -> list:
-    """The flashcards of the services in the top confusions (they join the next session)."""
-    wanted = {c.chosen for c in confusions} | {c.right for c in confusions}
-    return [card for card in bank.cards if card.front in wanted or any(w in card.front for w in wanted)]
-
-
 # --- helpers ---------------------------------------------------------------------------------
 
-def _forecast_history(tries: list[FirstTry], now: datetime, today: date,
-                      tz: tzinfo) -> tuple[tuple[str, int | None, int | None, int | None], ...]:
-    """The forecast as it stood at the end of each of the last weeks (evidence up to then)."""
+def _top_confusions(progress: Progress | Snapshot, bank: Bank, names, limit: int = 5):
+    """`confusions.top_confusions` over the answers (practice runs left out); from the
+    views, each distinct wrong response is matched once and counted as often as given."""
+    if not isinstance(progress, Snapshot):
+        return top_confusions(((a.question, a.given, a.correct) for a in counted(progress).answers),
+                              bank.by_id, names, limit=limit)
+    counts: Counter = Counter()
+    for qid, given, n in progress.views.wrong_responses():
+        q = bank.by_id.get(qid)
+        if q is not None:
+            for pair in confusions_in_answer(q, given, names):
+                counts[pair] += n
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(Confusion(c, r, n) for (c, r), n in ranked[:limit])
+
+
+def _report_from_views(snap: Snapshot, bank: Bank, now: datetime, tz: tzinfo) -> CoachReport:
+    """`report` from the store's derived views: the same figures, O(bank) work."""
+    views = snap.views
+    names = service_names(bank)
+    tries = evidence(snap, bank)
+    fc = exam_forecast(snap, bank, now, tz)
+    estimates = task_estimates(tries, now)
+    today = now.astimezone(tz).date()
+    activity = views.days(tz)
+    days = {d for d, (answers, _, reviews) in activity.items() if answers or reviews}
+    wrong_when_sure = sorted(((q[LAST_AT], qid) for qid, q in views.questions.items()
+                              if q[LAST_CONFIDENCE] == "sure" and not q[LAST_CORRECT]),
+                             reverse=True)
+    calib = Calibration(tuple(CalibrationRow(level, *views.confidence[level])
+                              for level in views.confidence),
+                        tuple(q for _, q in wrong_when_sure))
+    done = activity.get(today, [0, 0, 0])
+    return CoachReport(
+        forecast=fc,
+        history=_forecast_history(tries, now, today, tz, snap.views.memo),
+        plan=plan_today(study_state(snap, bank, now, tz, estimates, tries), now, tz),
+        confusions=_top_confusions(snap, bank, names),
+        calibration=calib,
+        tasks=_task_rows_from_views(snap, bank, tries, estimates, now),
+        objectives=_objective_rows_from_views(snap, bank),
+        study_days=frozenset(d for d in days if (today - d).days < CALENDAR_WEEKS * 7),
+        streak=_streak(days, today),
+        done_today=done[0] + done[1],
+    )
+
+
+def _task_rows_from_views(snap: Snapshot, bank: Bank, tries: list[FirstTry],
+                          estimates: dict[str, float], now: datetime) -> tuple[MasteryRow, ...]:
+    first = defaultdict(lambda: [0, 0])
+    for t in tries:
+        first[t.task][0] += 1
+        first[t.task][1] += int(t.correct)
+    answered = snap.views.questions
+    totals, seen, due = defaultdict(int), defaultdict(int), defaultdict(int)
+    pace: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    for q in bank.questions:
+        totals[q.task] += 1
+        seen[q.task] += q.id in answered
+        m = snap.schedule.get(item_key("question", q.id))
+        due[q.task] += m is not None and m.due <= now
+    for qid, (seconds, n) in snap.views.pace.items():
+        q = bank.by_id.get(qid)
+        if q is not None:
+            pace[q.task][0] += seconds
+            pace[q.task][1] += n
+    return tuple(
+        MasteryRow(t, TASK_TITLES.get(t, ""), first[t][0], first[t][1], seen[t], totals[t],
+                   estimates.get(t), due[t],
+                   pace[t][0] / pace[t][1] if pace[t][1] else None)
+        for t in ALL_TASKS)
+
+
+def _objective_rows_from_views(snap: Snapshot, bank: Bank) -> tuple[MasteryRow, ...]:
+    objective_of = {q.id: q.objective for q in bank.questions if getattr(q, "objective", None)}
+    if not objective_of:
+        return ()
+    questions = snap.views.questions
+    rows = defaultdict(lambda: [0, 0, 0, 0])  # first tries, right, seen, total
+    for qid, objective in objective_of.items():
+        rows[objective][3] += 1
+        if qid in questions:
+            rows[objective][0] += 1
+            rows[objective][1] += int(questions[qid][FIRST_CORRECT])
+            rows[objective][2] += 1
+    return tuple(MasteryRow(o, OBJECTIVES[o], *rows[o][:3], rows[o][3], None, 0, None)
+                 for o in OBJECTIVES)
+
+
+def _forecast_history(tries: list[FirstTry], now: datetime, today: date, tz: tzinfo,
+                      memo: dict | None = None) -> tuple[tuple[str, int | None, int | None, int | None], ...]:
+    """The forecast as it stood at the end of each of the last weeks (evidence up to then).
+
+    A past week's point depends only on the first tries before its end: with a `memo`
+    (kept with the store's views), it is computed once and looked up after that."""
+    import hashlib
+
     points = []
     for weeks_ago in range(CHART_WEEKS - 1, -1, -1):
         day = today - timedelta(days=7 * weeks_ago)
@@ -174,7 +287,17 @@ def _forecast_history(tries: list[FirstTry], now: datetime, today: date,
         past = [t for t in tries if t.at < cutoff]
         if not past:
             continue
+        key = None
+        if memo is not None and weeks_ago:
+            evidence_id = sorted((t.task, t.correct, t.at.isoformat()) for t in past)
+            key = f"forecast|{cutoff.isoformat()}|" + hashlib.sha1(
+                repr(evidence_id).encode()).hexdigest()
+            if key in memo:
+                points.append((day.isoformat(), *memo[key]))
+                continue
         f = forecast(past, cutoff)
+        if key is not None:
+            memo[key] = [f.score, f.low, f.high]
         points.append((day.isoformat(), f.score, f.low, f.high))
     return tuple(points)
 
@@ -245,134 +368,3 @@ def _done_on(progress: Progress, tz: tzinfo, day: date) -> int:
     ratings = {r.id for r in progress.reviews if r.item.startswith("card:")
                and parse_time(r.at).astimezone(tz).date() == day}
     return len(answers) + len(ratings)
-
-
-# --- JSON ------------------------------------------------------------------------------------
-
-def forecast_json(f: Forecast) -> dict:
-    """`stats --json`'s forecast: nulls with a reason when the evidence is short."""
-    return {
-        "score": f.score, "low": f.low, "high": f.high,
-        "p_pass": None if f.p_pass is None else round(f.p_pass, 4),
-        "evidence": f.evidence, "tasks_covered": f.tasks_covered, "horizon": f.horizon,
-        "per_domain": {d.slug: {"questions": d.questions,
-                                "expected_share": round(d.expected_share, 4) if f.ready else None,
-                                "evidence": d.evidence} for d in f.per_domain},
-        "reason": f.reason,
-    }
-
-
-def plan_json(plan: Plan) -> dict:
-    return {
-        "date": plan.today.isoformat(), "days_left": plan.days_left,
-        "cards_due": plan.cards_due, "questions_due": plan.questions_due,
-        "new_cards": plan.new_cards, "new_questions": plan.new_questions,
-        "focus": [{"task": t.task, "title": t.title, "estimate": round(t.estimate, 4),
-                   "points_at_stake": round(t.points_at_stake, 3)} for t in plan.focus],
-        "mock_exam": plan.mock_exam, "minutes": plan.minutes, "notes": list(plan.notes),
-    }
-
-
-def _row_json(r: MasteryRow) -> dict:
-    return {"title": r.title, "first_tries": r.first_tries, "first_right": r.first_right,
-            "accuracy": None if r.accuracy is None else round(r.accuracy, 4),
-            "seen": r.seen, "total": r.total,
-            "estimate": None if r.estimate is None else round(r.estimate, 4), "due": r.due,
-            "seconds_per_question": None if r.seconds_per_question is None
-            else round(r.seconds_per_question, 1)}
-
-
-def report_json(r: CoachReport) -> dict:
-    """The coach's part of `stats --json`."""
-    return {
-        "forecast": forecast_json(r.forecast),
-        "forecast_history": [{"date": d, "score": s, "low": lo, "high": hi}
-                             for d, s, lo, hi in r.history],
-        "confusions": [{"chosen": c.chosen, "right": c.right, "times": c.times}
-                       for c in r.confusions],
-        "calibration": {
-            "levels": {row.level: {"answered": row.answered, "right": row.right,
-                                   "accuracy": None if row.accuracy is None
-                                   else round(row.accuracy, 4)} for row in r.calibration.rows},
-            "sure_but_wrong": list(r.calibration.misconceptions),
-        },
-        "mastery": {"tasks": {row.key: _row_json(row) for row in r.tasks},
-                    "objectives": {row.key: _row_json(row) for row in r.objectives}},
-        "streak": r.streak, "done_today": r.done_today,
-        "study_days": sorted(d.isoformat() for d in r.study_days),
-    }
-
-
-def misconceptions(progress: Progress) -> frozenset[str]:
-    """Questions last answered wrong while the candidate said they were sure."""
-    rows = ((a.question, a.confidence, a.correct, a.at) for a in counted(progress).answers)
-    return frozenset(calibration(rows).misconceptions)
-
-
-def confusion_quiz(progress: Progress, bank: Bank, count: int, seed: int) -> list:
-    """Up to `count` questions that pit the services the candidate confuses against each
-    other, in an order fixed by `seed`."""
-    import random
-
-    drill = drill_questions(progress, bank)
-    random.Random(seed).shuffle(drill)
-    return drill[:count]
-
-
-# --- one study session -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class StudySteps:
-    """What `aifprep study` runs, in order, trimmed to the time budget."""
-
-    cards: int  # due cards plus new ones (the flashcard plan decides which)
-    new_cards: int
-    due_questions: tuple  # Question objects
-    new_questions: tuple
-    budget_minutes: float | None
-
-    @property
-    def empty(self) -> bool:
-        return not (self.cards or self.due_questions or self.new_questions)
-
-
-def study_steps(progress: Progress, bank: Bank, plan: Plan, now: datetime,
-                minutes: float | None, seed: int) -> StudySteps:
-    """Due cards, due questions (misconceptions first), then new questions from the focus
-    task statements; cut to fit `minutes` at the plan's pace (cards first, as they are quick)."""
-    import random
-
-    from aifprep.plan import SECONDS_PER_CARD, SECONDS_PER_QUESTION
-    from aifprep.quiz import question_dues
-    from aifprep.selection import QuizFilter, filter_questions, select_questions
-    from aifprep.progress import question_history
-
-    history = question_history(progress)
-    dues = question_dues(progress.schedule)
-    rng = random.Random(seed)
-    due_pool = filter_questions(bank.questions, QuizFilter(due=True), history, dues, now)
-    due_qs = select_questions(due_pool, history, plan.questions_due, rng, due=dues, now=now,
-                              first=misconceptions(progress))
-    focus = {t.task for t in plan.focus}
-    new_pool = filter_questions(bank.questions, QuizFilter(new=True), history)
-    rng.shuffle(new_pool)
-    new_pool.sort(key=lambda q: q.task not in focus)
-    new_qs = new_pool[:plan.new_questions]
-    cards, new_cards = plan.cards_due + plan.new_cards, plan.new_cards
-    if minutes is not None:
-        budget = minutes * 60
-        cards = min(cards, int(budget // SECONDS_PER_CARD))
-        new_cards = min(new_cards, max(0, cards - plan.cards_due))
-        budget -= cards * SECONDS_PER_CARD
-        due_qs = due_qs[:max(0, int(budget // SECONDS_PER_QUESTION))]
-        budget -= len(due_qs) * SECONDS_PER_QUESTION
-        new_qs = new_qs[:max(0, int(budget // SECONDS_PER_QUESTION))]
-    return StudySteps(cards, new_cards, tuple(due_qs), tuple(new_qs), minutes)
-
-
-def confused_card_ids(progress: Progress, bank: Bank) -> frozenset[str]:
-    """Ids of the flashcards of the services in the candidate's top confusions."""
-    kept = counted(progress)
-    top = top_confusions(((a.question, a.given, a.correct) for a in kept.answers), bank.by_id,
-                         service_names(bank))
-    return frozenset(c.id for c in confused_cards(top, bank))

@@ -14,7 +14,8 @@ from datetime import datetime, tzinfo
 from typing import Callable, Protocol
 
 from aifprep.model import Flashcard
-from aifprep.progress import Progress, parse_time, review_item, utc_now
+from aifprep.progress import Progress, parse_time, utc_now
+from aifprep.records import review_action
 from aifprep.scheduling import (
     LEARN_AHEAD,
     Memory,
@@ -27,6 +28,7 @@ from aifprep.scheduling import (
     retrievability,
 )
 from aifprep.store import ProgressStore
+from aifprep.views import Snapshot, snapshot_of
 
 DEFAULT_NEW = 20
 
@@ -70,13 +72,11 @@ def deck_counts(cards: list[Flashcard] | tuple[Flashcard, ...], schedule: dict[s
     )
 
 
-def introduced_on(progress: Progress, day_of: Callable[[datetime], object], today: object) -> int:
+def introduced_on(progress: Progress | Snapshot, day_of: Callable[[datetime], object],
+                  today: object) -> int:
     """How many cards had their first review on `today` (a local day)."""
-    first: dict[str, str] = {}
-    for r in progress.reviews:
-        if r.item.startswith("card:") and r.previous is None:
-            first.setdefault(r.item, r.at)
-    return sum(1 for at in first.values() if day_of(parse_time(at)) == today)
+    views = snapshot_of(progress).views
+    return views.introduced_on(lambda at: day_of(parse_time(at)), today)
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def _round_robin(cards: list[Flashcard]) -> list[Flashcard]:
     return out
 
 
-def plan_session(cards: list[Flashcard] | tuple[Flashcard, ...], progress: Progress,
+def plan_session(cards: list[Flashcard] | tuple[Flashcard, ...], progress: Progress | Snapshot,
                  now: datetime, tz: tzinfo, limit: int | None = None,
                  new_requested: int = DEFAULT_NEW, new_explicit: bool = False,
                  cram: bool = False, extra: frozenset[str] = frozenset()) -> SessionPlan:
@@ -174,7 +174,7 @@ def run_session(plan: SessionPlan, reviewer: Reviewer, store: ProgressStore, tz:
                 reverse: bool = False, cram: bool = False,
                 clock: Callable[[], datetime] = utc_now,
                 timer: Callable[[], float] = time.monotonic,
-                progress: Progress | None = None) -> SessionResult:
+                progress: Progress | Snapshot | None = None) -> SessionResult:
     """Show each card and save each rating as it is given.
 
     Cards that come due again within a few minutes (Again, or a learning step) are shown
@@ -187,7 +187,7 @@ def run_session(plan: SessionPlan, reviewer: Reviewer, store: ProgressStore, tz:
     queue = list(plan.cards)
     result = SessionResult()
     seen: dict[str, int] = {}  # card id -> its number among the different cards
-    progress = progress if progress is not None else store.load()
+    progress = progress if progress is not None else store.snapshot()
     try:
         while queue:
             card = queue.pop(0)
@@ -217,8 +217,8 @@ def run_session(plan: SessionPlan, reviewer: Reviewer, store: ProgressStore, tz:
                     queue.append(card)
                 continue
             now = clock()
-            progress = store.update(review_item(uuid.uuid4().hex, key, rating, now, "flashcards",
-                                                round(timer() - started, 1), tz))
+            progress = store.record(review_action(uuid.uuid4().hex, key, rating, now, "flashcards",
+                                                  round(timer() - started, 1), tz))
             if progress.schedule[key].due <= now + LEARN_AHEAD and card not in queue:
                 queue.append(card)
     except KeyboardInterrupt:

@@ -221,8 +221,9 @@ def delete_session(progress: Progress, session_id: str, tz: tzinfo = timezone.ut
 
 
 def counted(progress: Progress) -> Progress:
-    """The history that stats, the trend and the forecast count: practice runs left out."""
-    if not progress.excluded:
+    """The history that stats, the trend and the forecast count: practice runs left out.
+    (A `views.Snapshot` is returned as it is: its views leave practice runs out already.)"""
+    if not isinstance(progress, Progress) or not progress.excluded:
         return progress
     out = progress.excluded
     dropped = {a.id for a in progress.answers if a.session in out}

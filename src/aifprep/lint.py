@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from aifprep.bank import BankIssue
 from aifprep.domains import DOMAINS
-from aifprep.model import Flashcard, Matching, MultipleChoice, Ordering, Question, SingleChoice
+from aifprep.model import Flashcard, Matching, MultipleChoice, Question, SingleChoice
 from aifprep.objectives import NEW_IN_V1_1, OBJECTIVES
 from aifprep.services import RENAMED, Catalog, card_texts, question_texts
 

@@ -1,9 +1,14 @@
 """The user's study history as plain data, and pure functions over it.
 
-No file I/O here: `store.py` reads and writes the JSON; this module turns JSON into a
-`Progress` value (migrating old schema versions), back into JSON, and answers questions
-about it. Every change is a function `Progress -> Progress`, so the store can apply it to
-the freshest copy on disk under its lock and never lose another terminal's answers.
+No file I/O here. `Progress` is the canonical model of the whole history: `store.load()`
+replays the journal into one (`records.Replay`) for the rare commands that need all of it
+(history, export, merge). Every change is a function `Progress -> Progress`;
+`store.update(change)` applies one to the full history and appends what it added. The hot
+paths (a quiz answer, a flashcard rating, a mock-exam key, stats) never build a
+`Progress`: they record actions (`records.py`) and read a `views.Snapshot`.
+
+The JSON functions below are the schema 1-3 `progress.json` format: the upgrade reads it
+(migrating older versions first) and `to_json` still writes it for exports.
 """
 
 from __future__ import annotations

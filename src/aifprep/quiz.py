@@ -16,17 +16,8 @@ from typing import Callable, Protocol
 
 from aifprep.grading import Grade, Response, grade_answer, presentation_order
 from aifprep.model import Question
-from aifprep.progress import (
-    AnswerRecord,
-    QuestionHistory,
-    SessionRecord,
-    add_session,
-    answer_and_review,
-    finish_session,
-    iso,
-    rerate,
-    utc_now,
-)
+from aifprep.progress import AnswerRecord, QuestionHistory, SessionRecord, iso, utc_now
+from aifprep.records import answer_action, finish_session_action, rerate_action, session_action
 from aifprep.confidence import rating_with_confidence
 from aifprep.scheduling import Memory, Rating
 from aifprep.selection import QuizFilter, filter_questions, select_questions
@@ -119,7 +110,7 @@ def run_quiz(questions: list[Question], prompter: Prompter, store: ProgressStore
     answered is kept.
     """
     session_id = uuid.uuid4().hex
-    store.update(add_session(SessionRecord(session_id, "quiz", iso(clock()), label=label)))
+    store.record(session_action(SessionRecord(session_id, "quiz", iso(clock()), label=label)))
     answered: list[AnsweredQuestion] = []
     interrupted = quit_early = False
     try:
@@ -136,14 +127,14 @@ def run_quiz(questions: list[Question], prompter: Prompter, store: ProgressStore
                 seconds=seconds, confidence=sure,
             )
             rating = rating_with_confidence(grade.correct, seconds, sure)
-            store.update(answer_and_review(answer, rating, tz))
+            store.record(answer_action(answer, rating, tz))
             answered.append(AnsweredQuestion(question, tuple(response), grade, seconds))
             unsure = prompter.show_feedback(question, order, response, grade)
             if unsure and grade.correct and rating != Rating.HARD:
-                store.update(rerate(answer.id, Rating.HARD, tz))
+                store.record(rerate_action(answer.id, Rating.HARD, tz))
     except KeyboardInterrupt:
         interrupted = True
     except QuitQuiz:
         quit_early = True
-    store.update(finish_session(session_id, clock()))
+    store.record(finish_session_action(session_id, clock()))
     return QuizResult(session_id, len(questions), tuple(answered), interrupted, quit_early)

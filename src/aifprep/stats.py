@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone, tzinfo
 
 from aifprep.bank import Bank
 from aifprep.domains import DOMAINS, TASK_TITLES
 from aifprep.history import FULL_LENGTH  # shorter mock exams have a trend of their own
-from aifprep.progress import Progress, question_history, utc_now
+from aifprep.progress import Progress, utc_now
 from aifprep.scheduling import (
     Memory,
-    Rating,
     day_start,
     days_left,
     due_forecast,
@@ -20,6 +18,7 @@ from aifprep.scheduling import (
     item_key,
     retrievability,
 )
+from aifprep.views import S_ANSWERED, S_CORRECT, S_FINISHED, S_LABEL, S_MODE, S_STARTED, Snapshot, snapshot_of
 
 WEAKEST_MIN_ANSWERS = 3  # a task needs this many answers before it can be called weak
 RECENT_SESSIONS = 5
@@ -139,12 +138,13 @@ def _change(trend: tuple[int, ...]) -> int | None:
     return trend[-1] - trend[-2] if len(trend) >= 2 else None
 
 
-def repetition_stats(keys: list[str], progress: Progress, now: datetime, tz: tzinfo,
+def repetition_stats(keys: list[str], progress: Progress | Snapshot, now: datetime, tz: tzinfo,
                      recall_at: datetime) -> RepetitionStats:
     """Where the given items stand in spaced repetition."""
-    wanted = set(keys)
-    memories: list[Memory] = [progress.schedule[k] for k in keys if k in progress.schedule]
-    reviews = [r for r in progress.reviews if r.item in wanted]
+    snap = snapshot_of(progress)
+    schedule = snap.schedule
+    memories: list[Memory] = [schedule[k] for k in keys if k in schedule]
+    reviews, good = snap.views.item_reviews(keys)
     today_end, week_end = end_of_day(now, tz), end_of_day(now, tz, 6)
     recalls = [retrievability(m, recall_at) for m in memories]
     return RepetitionStats(
@@ -155,9 +155,8 @@ def repetition_stats(keys: list[str], progress: Progress, now: datetime, tz: tzi
         due_now=sum(1 for m in memories if m.due <= now),
         due_today=sum(1 for m in memories if m.due < today_end),
         due_week=sum(1 for m in memories if m.due < week_end),
-        reviews=len(reviews),
-        retention=(sum(1 for r in reviews if r.rating >= Rating.GOOD) / len(reviews)
-                   if reviews else None),
+        reviews=reviews,
+        retention=good / reviews if reviews else None,
         recall_seen=sum(recalls) / len(recalls) if recalls else None,
         recall_all=sum(recalls) / len(keys) if keys else None,
         forecast=tuple((day.isoformat(), n) for day, n in
@@ -165,31 +164,37 @@ def repetition_stats(keys: list[str], progress: Progress, now: datetime, tz: tzi
     )
 
 
-def summarize(progress: Progress, bank: Bank, now: datetime | None = None,
+def summarize(progress: Progress | Snapshot, bank: Bank, now: datetime | None = None,
               tz: tzinfo = timezone.utc) -> Stats:
-    """Everything `aifprep stats` shows (`now` and `tz` fix the clock for tests)."""
+    """Everything `aifprep stats` shows (`now` and `tz` fix the clock for tests).
+
+    Reads only the snapshot's views and schedule, never the whole history."""
     now = now or utc_now()
-    settings = progress.settings
+    snap = snapshot_of(progress)
+    views = snap.views
+    settings = snap.settings
     left = days_left(settings, now, tz)
     exam_start = day_start(settings.exam_date, tz) if settings.exam_date else None
     recall_at = exam_start if exam_start is not None and exam_start > now else now
     card_keys = [item_key("card", c.id) for c in bank.cards]
     question_keys = [item_key("question", q.id) for q in bank.questions]
-    history = question_history(progress)
-    per_domain: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    per_task: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for a in progress.answers:
-        q = bank.by_id.get(a.question)
-        if q is None:  # a retired question or a pack not loaded now
-            continue
-        for bucket in (per_domain[q.domain], per_task[q.task]):
-            bucket[0] += 1
-            bucket[1] += int(a.correct)
+    history = views.question_history()
+
+    def domain_of(qid: str) -> str | None:
+        q = bank.by_id.get(qid)  # None: a retired question or a pack not loaded now
+        return None if q is None else q.domain
+
+    def task_of(qid: str) -> str | None:
+        q = bank.by_id.get(qid)
+        return None if q is None else q.task
+
+    per_domain = views.by_group(domain_of)
+    per_task = views.by_group(task_of)
 
     domains = []
     for d in DOMAINS:
         ids = [q.id for q in bank.in_domain(d.slug)]
-        answered, correct = per_domain[d.slug]
+        answered, correct = per_domain.get(d.slug, (0, 0))
         domains.append(DomainStats(
             d.number, d.slug, d.name, d.weight, answered, correct,
             seen=sum(1 for i in ids if i in history),
@@ -204,31 +209,30 @@ def summarize(progress: Progress, bank: Bank, now: datetime | None = None,
              for t, (n, c) in per_task.items() if n >= WEAKEST_MIN_ANSWERS]
     weakest = sorted(tasks, key=lambda t: (t.accuracy, -t.answered, t.task))[:3]
 
-    by_session: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for a in progress.answers:
-        by_session[a.session][0] += 1
-        by_session[a.session][1] += int(a.correct)
     sessions = [
-        SessionSummary(s.id, s.mode, s.started, s.finished, s.label, *by_session[s.id])
-        for s in sorted(progress.sessions, key=lambda s: s.started)
-    ][-RECENT_SESSIONS:]
+        SessionSummary(sid, s[S_MODE], s[S_STARTED], s[S_FINISHED], s[S_LABEL], s[S_ANSWERED],
+                       s[S_CORRECT])
+        for sid, s in views.recent_sessions(RECENT_SESSIONS)
+    ]
 
     return Stats(
-        answered=len(progress.answers),
-        correct=sum(1 for a in progress.answers if a.correct),
+        answered=views.answered,
+        correct=views.correct,
         seen=sum(d.seen for d in domains),
         total=len(bank.questions),
         readiness=readiness,
         domains=tuple(domains),
         weakest_tasks=tuple(weakest),
-        sessions=tuple(reversed(sessions)),
+        sessions=tuple(sessions),
         mock_exams=tuple(
-            MockExamSummary(m.id, m.started, m.finished, m.scaled, m.passed, m.correct,
-                            m.total, dict(m.domains), m.total >= FULL_LENGTH)
-            for m in sorted(progress.mock_exams, key=lambda m: m.finished)
+            MockExamSummary(m["id"], m["started"], m["finished"], m["scaled"], m["passed"],
+                            m["correct"], m["total"],
+                            {slug: (c, t) for slug, (c, t) in m["domains"].items()},
+                            m["total"] >= FULL_LENGTH)
+            for m in sorted(views.mock_exams, key=lambda m: m["finished"])
         ),
-        flashcards=repetition_stats(card_keys, progress, now, tz, recall_at),
-        question_reviews=repetition_stats(question_keys, progress, now, tz, recall_at),
+        flashcards=repetition_stats(card_keys, snap, now, tz, recall_at),
+        question_reviews=repetition_stats(question_keys, snap, now, tz, recall_at),
         exam_date=None if settings.exam_date is None else settings.exam_date.isoformat(),
         days_left=left,
         desired_retention=settings.retention,

@@ -10,9 +10,11 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from aifprep import paths
 from aifprep.app import ExitCode, UserError
-from aifprep.progress import Progress, local_tz, set_exam_date, set_retention, utc_now
+from aifprep.progress import Progress, local_tz, utc_now
+from aifprep.records import settings_action
 from aifprep.scheduling import MAX_RETENTION, MIN_RETENTION, days_left, local_day
 from aifprep.store import ProgressStore
+from aifprep.views import Snapshot
 from aifprep.ui.text import plural
 
 
@@ -37,7 +39,7 @@ def check_retention(value: float) -> float:
     return round(value, 3)
 
 
-def describe_exam_date(progress: Progress, now: datetime, tz: tzinfo) -> str:
+def describe_exam_date(progress: Progress | Snapshot, now: datetime, tz: tzinfo) -> str:
     exam = progress.settings.exam_date
     if exam is None:
         return "No exam date set. Set one with: aifprep exam-date YYYY-MM-DD"
@@ -62,33 +64,34 @@ def change_settings(store: ProgressStore, when: str | None, clear: bool,
     lines = []
     if retention is not None:
         value = check_retention(retention)
-        store.update(set_retention(value))
+        store.record(settings_action(retention=value))
         lines.append(f"Desired retention: {value:.0%} (reviews aim for that chance of recall).")
     if clear:
-        store.update(set_exam_date(None, now, tz))
+        store.record(settings_action(exam_date=None, now=now, tz=tz))
         lines.append("Exam date cleared.")
     elif when:
         exam = parse_exam_date(when, local_day(now, tz))
-        before = store.load().schedule
-        progress = store.update(set_exam_date(exam, now, tz))
+        before = dict(store.snapshot().schedule)
+        progress = store.record(settings_action(exam_date=exam, now=now, tz=tz))
         moved = sum(1 for k, m in progress.schedule.items() if k in before and m.due < before[k].due)
         lines.append(describe_exam_date(progress, now, tz))
         lines.append("Reviews are now scheduled before it" +
                      (f"; {moved} review{'s' if moved != 1 else ''} that fell after it "
                       "were brought forward." if moved else "."))
     if not lines:
-        lines.append(describe_exam_date(store.load(), now, tz))
+        lines.append(describe_exam_date(store.snapshot(), now, tz))
     return lines
 
 
 def settings_report(store: ProgressStore) -> dict:
     """The settings and where aifprep keeps its files, for `aifprep config`."""
-    progress = store.load()
-    exam = progress.settings.exam_date
+    settings = store.snapshot().settings
+    exam = settings.exam_date
     return {
         "exam_date": None if exam is None else exam.isoformat(),
-        "retention": progress.settings.retention,
-        "confidence": "on" if progress.settings.ask_confidence else "off",
+        "retention": settings.retention,
+        "confidence": "on" if settings.ask_confidence else "off",
         "data_dir": str(paths.data_dir()),
         "cache_dir": str(paths.cache_dir()),
+        "paths": store.paths.describe(),
     }

@@ -30,11 +30,12 @@ def today(
 
     Example: aifprep today
     """
-    from aifprep.coach import plan_json, report
+    from aifprep.coach import report
+    from aifprep.coach_json import plan_json
     from aifprep.progress import local_tz, utc_now
 
     state = app_state(ctx)
-    progress = state.store().load()
+    progress = state.store().snapshot()
     show_notices(state)
     coach = report(progress, state.bank(), utc_now(), local_tz())
     if as_json:
@@ -64,7 +65,8 @@ def study(
     """
     import random
 
-    from aifprep.coach import confused_card_ids, report, study_steps
+    from aifprep.coach import report
+    from aifprep.drills import confused_card_ids, study_steps
     from aifprep.flashcards import plan_session, run_session
     from aifprep.progress import local_tz, utc_now
     from aifprep.quiz import run_quiz
@@ -72,7 +74,7 @@ def study(
     require_terminal("study")
     state = app_state(ctx)
     store = state.store()
-    progress = store.load()
+    progress = store.snapshot()
     show_notices(state)
     bank, tz, now = state.bank(), local_tz(), utc_now()
     coach = report(progress, bank, now, tz)

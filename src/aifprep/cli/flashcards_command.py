@@ -64,14 +64,14 @@ def flashcards(
     require_terminal("flashcards")
     state = app_state(ctx)
     store = state.store()
-    progress = store.load()
+    progress = store.snapshot()
     show_notices(state)
     cards = cards_in_scope(state.bank().cards, domain, task)
     if not cards:
         raise UserError("no flashcards match" + (f" (domain {domain})" if domain else "")
                         + (f" (task {task})" if task else ""))
     tz, now = local_tz(), utc_now()
-    from aifprep.coach import confused_card_ids
+    from aifprep.drills import confused_card_ids
 
     plan = plan_session(cards, progress, now, tz, limit=limit,
                         new_requested=DEFAULT_NEW if new is None else new,
@@ -94,7 +94,7 @@ def flashcards(
 
     result = run_session(plan, FlashcardScreen(), store, tz, reverse=reverse, cram=cram,
                          progress=progress)
-    progress = store.load()
+    progress = store.snapshot()
     after = deck_counts(cards, progress.schedule, utc_now())
     console.print(session_summary(result, before, after, cram))
     if result.interrupted:

@@ -14,6 +14,7 @@ from aifprep.cli.common import (
     choice_option,
     complete_domain,
     domain_option,
+    error,
     handles_errors,
     new_console,
     require_terminal,
@@ -80,7 +81,7 @@ def mock_exam(
                         f"--resume, --abandon or --review", ExitCode.USAGE)
     state = app_state(ctx)
     store = state.store()
-    progress = store.load()
+    progress = store.snapshot()
     show_notices(state)
     console = new_console()
 
@@ -90,7 +91,7 @@ def mock_exam(
         from aifprep.mock import grade_record
         from aifprep.ui.mock_render import result_view, walk_through
 
-        record = _exam_to_review(progress, review_number)
+        record = _exam_to_review(store.load(), review_number)  # a rare, full read
         by_id = state.bank().by_id
         if sys.stdin.isatty() and sys.stdout.isatty():
             from aifprep.ui.walkthrough_screen import review_record
@@ -134,14 +135,26 @@ def mock_exam(
 
             abandon_exam(store, exam, utc_now())
             exam = None
+    takeover = False
+    if exam is not None:
+        owner = store.exam_owner()
+        if owner is not None:
+            from aifprep.ui.mock_prompts import confirm_takeover
+
+            if not confirm_takeover(owner.describe()):
+                return
+            takeover = True
     if exam is None:
         exam = _new_exam(store, bank, progress, count, minutes, domain, seed, clock)
 
-    from aifprep.exam_session import INTERRUPTED, TIMED_OUT, sit
+    from aifprep.exam_session import INTERRUPTED, TAKEN_OVER, TIMED_OUT, sit
     from aifprep.ui.exam_screen import ExamScreenApp
     from aifprep.ui.text import clock_text
 
-    sitting = sit(store, exam, bank.by_id, ExamScreenApp())
+    sitting = sit(store, exam, bank.by_id, ExamScreenApp(), takeover=takeover)
+    if sitting.outcome == TAKEN_OVER:
+        error(f"{sitting.message}. It goes on in the other terminal.")
+        raise typer.Exit(ExitCode.PROBLEMS)
     if sitting.result is None:
         s = sitting.state
         console.print(f"Exam saved at question {s.position + 1} of {len(s.questions)} with "
@@ -183,13 +196,13 @@ def _new_exam(store, bank, progress, count, minutes, domain, seed, clock):
 
     from aifprep.exam_session import begin
     from aifprep.mock import DEFAULT_COUNT, DrawError, default_minutes, draw_exam, new_exam
-    from aifprep.progress import question_history, utc_now
+    from aifprep.progress import utc_now
 
     count = count or DEFAULT_COUNT
     minutes = minutes or default_minutes(count)
     draw_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     try:
-        questions = draw_exam(bank.questions, question_history(progress), count,
+        questions = draw_exam(bank.questions, progress.views.question_history(practice=True), count,
                               random.Random(draw_seed), domain, prefer_unseen=seed is None)
     except DrawError as exc:
         raise UserError(str(exc)) from None

@@ -57,8 +57,8 @@ def quiz(
 
     Example: aifprep quiz --due
     """
-    from aifprep.progress import iso, local_tz, question_history, utc_now
-    from aifprep.quiz import draw_quiz, question_dues, run_quiz
+    from aifprep.progress import iso, local_tz, utc_now
+    from aifprep.quiz import draw_quiz, run_quiz
     from aifprep.selection import QuizFilter
 
     require_terminal("quiz")
@@ -66,24 +66,23 @@ def quiz(
         raise UserError("use only one of --missed, --new, --due and --confusions", ExitCode.USAGE)
     state = app_state(ctx)
     store = state.store()
-    progress = store.load()
-    history = question_history(progress)
+    snapshot = store.snapshot()
+    history = snapshot.views.question_history(practice=True)
     show_notices(state)
     flt = QuizFilter(domain=domain, task=task, qtype=qtype, missed=missed, new=new, due=due)
-    dues, now = question_dues(progress.schedule), utc_now()
+    dues, now = snapshot.question_dues(), utc_now()
     if confusions:
-        from aifprep.coach import confusion_quiz
+        from aifprep.drills import confusion_quiz
 
         draw_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
-        questions = confusion_quiz(progress, state.bank(), count, draw_seed)
+        questions = confusion_quiz(store.load(), state.bank(), count, draw_seed)
         if not questions:
             raise UserError("no confusions between AWS services recorded yet: they appear "
                             "when a wrong answer picks one service where the key is another")
     else:
-        from aifprep.coach import misconceptions
-
         questions, draw_seed = draw_quiz(state.bank().questions, history, flt, count, seed,
-                                         due=dues, now=now, first=misconceptions(progress))
+                                         due=dues, now=now,
+                                         first=snapshot.views.misconceptions())
     if not questions:
         message = f"no questions match ({flt.describe()})."
         if missed and not history:
@@ -103,7 +102,8 @@ def quiz(
 
     console = new_console()
     label = f"{flt.describe()}, {len(questions)} questions"
-    result = run_quiz(questions, QuizScreen(ask_confidence=progress.settings.ask_confidence), store, draw_seed, label=label, tz=local_tz())
+    result = run_quiz(questions, QuizScreen(ask_confidence=snapshot.settings.ask_confidence), store,
+                      draw_seed, label=label, tz=local_tz())
     console.print(quiz_summary(result))
     if result.interrupted:
         raise typer.Exit(ExitCode.INTERRUPTED)

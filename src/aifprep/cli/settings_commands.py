@@ -67,7 +67,12 @@ def config_show(ctx: typer.Context,
         print_json(report)
         return
     for key, value in report.items():
-        echo(f"{key:<14} {value if value is not None else '-'}")
+        if isinstance(value, dict):
+            echo(key)
+            for name, where in value.items():
+                echo(f"  {name:<12} {where}")
+        else:
+            echo(f"{key:<14} {value if value is not None else '-'}")
 
 
 @config_app.command("exam-date")
@@ -120,12 +125,12 @@ def config_confidence(
 
     Example: aifprep config confidence off
     """
-    from aifprep.progress import set_ask_confidence
+    from aifprep.records import settings_action
 
     if value not in ("on", "off"):
         raise UserError(f"confidence must be on or off, got {value!r}", ExitCode.USAGE)
     state = app_state(ctx)
-    state.store().update(set_ask_confidence(value == "on"))
+    state.store().record(settings_action(ask_confidence=value == "on"))
     show_notices(state)
     echo("Quizzes ask how sure you are before each verdict." if value == "on" else
           "Quizzes no longer ask how sure you are (press u after a right guess instead).")

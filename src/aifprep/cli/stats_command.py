@@ -29,13 +29,14 @@ def stats(
 
     Example: aifprep stats --json
     """
-    from aifprep.coach import report, report_json
+    from aifprep.coach import report
+    from aifprep.coach_json import report_json
     from aifprep.history import counted
     from aifprep.progress import local_tz, utc_now
     from aifprep.stats import stats_json, summarize
 
     state = app_state(ctx)
-    progress = state.store().load()
+    progress = state.store().snapshot()
     show_notices(state)
     bank, tz, now = state.bank(), local_tz(), utc_now()
     result = summarize(counted(progress), bank, now=now, tz=tz)

@@ -108,14 +108,14 @@ def calibration_view(report: CoachReport) -> RenderableType | None:
 
 
 def mastery_table(rows: tuple[MasteryRow, ...], title: str = "Mastery by task statement") -> Table:
-    table = Table(box=box.SIMPLE, title=title, title_justify="left", pad_edge=False)
-    for col, justify in (("Task", "left"), ("First try", "right"), ("Seen", "right"),
-                         ("Forecast", "right"), ("Due", "right"), ("Pace", "right")):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    table = Table(box=box.SIMPLE, title=title, title_justify="left", pad_edge=False, expand=True)
+    table.add_column("Task", no_wrap=True, overflow="ellipsis", ratio=1)
+    for col in ("First try", "Seen", "Forecast", "Due", "Pace"):
+        table.add_column(col, justify="right", no_wrap=True)
     for r in rows:
         style = _distance_style(r.estimate if r.estimate is not None else r.accuracy)
         table.add_row(
-            Text(f"{r.key} {r.title}"[:34]),
+            Text(f"{r.key} {r.title}"),
             "–" if r.accuracy is None else f"{r.accuracy:.0%} of {r.first_tries}",
             f"{r.seen}/{r.total}",
             Text("–" if r.estimate is None else f"{r.estimate:.0%}", style=style),
@@ -136,6 +136,30 @@ def objectives_table(rows: tuple[MasteryRow, ...]) -> Table:
                            style=_distance_style(r.accuracy)),
                       f"{r.seen}/{r.total}")
     return table
+
+
+GRID_MARKS = (("■", "green", "75%+"), ("▣", "yellow", "62-74%"), ("□", "red", "under 62%"),
+              ("·", "dim", "not tried"))
+
+
+def objectives_grid(rows: tuple[MasteryRow, ...]) -> RenderableType:
+    """The 69 objectives, one line per task statement: first-try accuracy as a mark
+    (the same marks without colour, so NO_COLOR and plain output still read)."""
+    lines: list[RenderableType] = [Text("Mastery by objective (first tries)", style="bold")]
+    by_task: dict[str, list[MasteryRow]] = {}
+    for r in rows:
+        by_task.setdefault(r.key.rsplit(".", 1)[0], []).append(r)
+    for task, objectives in by_task.items():
+        line = Text(f" {task} ")
+        for r in objectives:
+            p = r.accuracy
+            mark, style, _ = GRID_MARKS[3 if p is None else 0 if p >= 0.75 else 1 if p >= 0.62 else 2]
+            line.append(f" .{r.key.rsplit('.', 1)[1]}")
+            line.append(mark, style=style)
+        lines.append(line)
+    lines.append(Text("  " + "  ".join(f"{m} {label}" for m, _, label in GRID_MARKS)
+                      + " (aifprep domains --objectives lists them)", style="dim"))
+    return Group(*lines)
 
 
 def _distance_style(p: float | None) -> str:
@@ -201,8 +225,12 @@ def coach_view(report: CoachReport, stats, today: date) -> RenderableType:
             parts.append(view)
     if any(r.first_tries or r.seen for r in report.tasks):
         parts.append(mastery_table(report.tasks))
+        if report.objectives:
+            parts.append(objectives_grid(report.objectives))
     if report.study_days:
         parts.append(calendar_view(report.study_days, today))
-    parts.append(Text(f"Streak: {plural(report.streak, 'day')} · done today: "
-                      f"{plural(report.done_today, 'item')}", style="dim"))
+    goal = report.done_today + report.still_planned
+    parts.append(Text(f"Today's goal: {report.done_today} of {plural(goal, 'item')} done"
+                      f"{' ✓' if goal and not report.still_planned else ''} · streak: "
+                      f"{plural(report.streak, 'day')} (aifprep today)", style="dim"))
     return Group(*parts)

@@ -5,6 +5,10 @@ countdown ticks while the candidate reads or picks; a background task submits th
 when time runs out and saves the time used every few seconds. Every key that changes
 anything goes through `ExamScreenApp._act`, which counts the time spent, applies a pure
 step from `mock.py` and calls the save hook (one call, so the way of saving can change).
+
+The save hook (`exam_session.BackgroundSaver`) only queues the state for a worker thread,
+so the clock never waits for the disk. When another terminal takes the exam over, the
+screen closes (TAKEN_OVER) within a fraction of a second and saves nothing more.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from aifprep.exam import ExamState
-from aifprep.exam_session import INTERRUPTED, PAUSED, SUBMITTED, TIMED_OUT, Save
+from aifprep.exam_session import INTERRUPTED, PAUSED, SUBMITTED, TAKEN_OVER, TIMED_OUT, Save
 from aifprep.grading import presentation_order
 from aifprep.mock import answered_count, go_to, is_answered, pace, set_response, spend, toggle_flag
 from aifprep.model import Question
@@ -48,7 +52,8 @@ class ExamScreenApp(Screen):
         self.start(state, by_id, save)
         outcome = super().run()
         self._commit_time()
-        self.state = self.save(self.state)
+        if outcome != TAKEN_OVER:
+            self.state = self.save(self.state)
         return self.state, outcome or INTERRUPTED
 
     def start(self, state: ExamState, by_id: dict[str, Question], save: Save) -> None:
@@ -73,6 +78,11 @@ class ExamScreenApp(Screen):
     async def _watch(self) -> None:
         while True:
             await asyncio.sleep(0.2)
+            if getattr(self.save, "taken_over", None):
+                self.exit(TAKEN_OVER)
+                return
+            if getattr(self.save, "error", None):
+                self.message = f"Not saved: {self.save.error}"
             if self._time_left() <= 0:
                 self.exit(TIMED_OUT)
                 return

@@ -27,3 +27,13 @@ def offer_resume(exam: ExamState, by_id: dict[str, Question]) -> str:
                  questionary.Choice("Quit (keep it for later)", value="quit")],
     ).unsafe_ask()
     return choice
+
+
+def confirm_takeover(owner: str) -> bool:
+    """The exam is open in another terminal: take it over here? (That one stops saving.)"""
+    import questionary
+
+    print(f"This mock exam is open in another terminal ({owner}).")
+    return bool(questionary.confirm(
+        "Take it over here? The other terminal stops saving it.", default=False, qmark=">",
+    ).unsafe_ask())

@@ -1,0 +1,216 @@
+"""File helpers of the progress store: paths, atomic writes, backups, leftovers. No
+knowledge of what the files hold (that is `store.py`, `records.py`, `views.py`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import tempfile
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+BACKUPS_KEPT = 7
+LEGACY = "progress.json"
+
+
+@dataclass(frozen=True)
+class StorePaths:
+    """Where the store's files live: `folder` is the data folder, `cache` the cache folder
+    (see the table in `store.py`)."""
+
+    folder: Path
+    cache: Path
+
+    @property
+    def journal(self) -> Path:
+        return self.folder / "journal.jsonl"
+
+    @property
+    def state(self) -> Path:
+        return self.folder / "state.json"
+
+    @property
+    def exam(self) -> Path:
+        return self.folder / "exam.json"
+
+    @property
+    def rejected(self) -> Path:
+        return self.folder / "journal.rejected.jsonl"
+
+    @property
+    def backups(self) -> Path:
+        return self.folder / "backups"
+
+    @property
+    def lock(self) -> Path:
+        return self.folder / "journal.lock"
+
+    @property
+    def legacy(self) -> Path:
+        return self.folder / LEGACY
+
+    def views(self, journal_id: str) -> Path:
+        return self.cache / f"views-{journal_id}.json"
+
+    def describe(self) -> dict[str, str]:
+        """Where each file lives, for `aifprep config`."""
+        return {"data": str(self.folder), "journal": str(self.journal),
+                "state": str(self.state), "exam": str(self.exam),
+                "backups": str(self.backups), "views": str(self.cache / "views-*.json")}
+
+
+def atomic_write(path: Path, data: bytes, sync: bool = True) -> None:
+    """Temp file in the same folder (named with our pid, so a later start can tell a dead
+    writer's leftovers), flushed, fsynced, renamed over `path`."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}-",
+                               suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            if sync:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if sync and hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
+        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def readable_json(data: dict) -> bytes:
+    """JSON with one top-level key, and one entry of each nested object, per line: easy to
+    read and diff, and written by the C encoder."""
+    enc = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+
+    def block(value, indent: str) -> str:
+        if isinstance(value, dict) and value and any(isinstance(v, dict) for v in value.values()):
+            inner = f",\n{indent} ".join(f"{enc(k)}: {block(v, indent + ' ')}"
+                                         for k, v in value.items())
+            return f"{{\n{indent} {inner}\n{indent}}}"
+        return enc(value)
+
+    return (block(data, "") + "\n").encode("utf-8")
+
+
+def copy_backup(paths: StorePaths, target: Path, size: int) -> None:
+    """Copy the first `size` bytes of the journal (whole lines: the journal is append-only)
+    and the state and exam files into `target` (a day's folder), then keep the newest
+    BACKUPS_KEPT days. Never raises: a backup is a convenience."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}-",
+                                    suffix=".tmp"))
+        with open(paths.journal, "rb") as src, open(tmp / "journal.jsonl", "wb") as dst:
+            copy_prefix(src, dst, size)
+        for path in (paths.state, paths.exam):
+            if path.exists():
+                shutil.copyfile(path, tmp / path.name)
+        try:
+            os.rename(tmp, target)
+        except OSError:  # another terminal made today's backup meanwhile
+            shutil.rmtree(tmp, ignore_errors=True)
+        days = sorted(p for p in target.parent.iterdir()
+                      if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.name))
+        for old in days[:-BACKUPS_KEPT]:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass  # a backup is a convenience: never fail a command for it
+
+
+def clean_temp_files(folders: list[Path]) -> list[str]:
+    """Remove temp files (`.NAME.PID-XXXX.tmp`) left by writers that are gone (killed
+    mid-write); return their names. Those of a live process are left alone."""
+    cleaned: list[str] = []
+    for folder in folders:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if not (name.startswith(".") and name.endswith(".tmp")):
+                continue
+            match = re.search(r"\.(\d+)-[^.]*\.tmp$", name)
+            if match and pid_alive(int(match.group(1))):
+                continue
+            path = folder / name
+            try:
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+                cleaned.append(name)
+            except OSError:
+                pass
+    return cleaned
+
+
+def copy_prefix(src, dst, size: int) -> None:
+    left = size
+    try:
+        while left > 0:
+            n = os.copy_file_range(src.fileno(), dst.fileno(), left)
+            if n == 0:
+                break
+            left -= n
+        return
+    except (AttributeError, OSError):
+        src.seek(size - left)
+    while left > 0:
+        chunk = src.read(min(1 << 20, left))
+        if not chunk:
+            break
+        dst.write(chunk)
+        left -= len(chunk)
+
+
+def free_name(path: Path) -> Path:
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}-{n}")
+    return candidate
+
+
+def pid_alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":  # (on Windows, os.kill(pid, 0) ends it)
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+@contextmanager
+def nothing() -> Iterator[None]:
+    yield
+
+
+@contextmanager
+def deferred_interrupt() -> Iterator[None]:
+    """Hold back Ctrl-C while a change is written, then deliver it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            raise KeyboardInterrupt
+
