@@ -33,7 +33,7 @@ def confirm_takeover(owner: str) -> bool:
     """The exam is open in another terminal: take it over here? (That one stops saving.)"""
     import questionary
 
-    print(f"This mock exam is open in another terminal ({owner}).")
+    make_console().print(f"This mock exam is open in another terminal ({owner}).")
     return bool(questionary.confirm(
         "Take it over here? The other terminal stops saving it.", default=False, qmark=">",
     ).unsafe_ask())
