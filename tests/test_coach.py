@@ -107,3 +107,9 @@ def test_the_day_is_the_local_day():
     late = datetime(2026, 12, 1, 23, 30, tzinfo=timezone.utc)
     plus_two = timezone(timedelta(hours=2))
     assert plan_today(state(), late, plus_two).today == date(2026, 12, 2)
+
+
+def test_a_long_backlog_of_due_questions_is_spread_over_days():
+    plan = plan_today(state(questions_due=366), NOW, timezone.utc)
+    assert plan.questions_due == 40
+    assert any("366 questions are due" in n for n in plan.notes)

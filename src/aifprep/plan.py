@@ -25,6 +25,7 @@ SECONDS_PER_CARD = 15
 SECONDS_PER_QUESTION = 90
 MOCK_MINUTES = 90
 FOCUS_TASKS = 3
+MAX_DUE_QUESTIONS = 40  # a day; a longer backlog is worked down over several days
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,14 @@ def plan_today(state: StudyState, now: datetime, tz: tzinfo) -> Plan:
         if days_left <= 1:
             notes.append("exam tomorrow or today: review what is due, nothing new; rest well")
             new_cards = new_questions = 0
+    questions_due = min(state.questions_due, MAX_DUE_QUESTIONS)
+    if state.questions_due > questions_due:
+        notes.append(f"{state.questions_due} questions are due: today's plan takes the "
+                     f"{questions_due} most overdue (misconceptions first); the rest follow "
+                     "on the next days")
     return Plan(
         today=today, days_left=days_left,
-        cards_due=state.cards_due, questions_due=state.questions_due,
+        cards_due=state.cards_due, questions_due=questions_due,
         new_cards=new_cards, new_questions=new_questions,
         focus=focus_tasks(state.task_estimates, state.task_evidence),
         mock_exam=_mock_due(state, today, days_left),
