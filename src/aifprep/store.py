@@ -62,17 +62,22 @@ from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from aifprep import examfile
+from aifprep import examfile, sanity
 from aifprep.files import (
     LEGACY,
+    SpecialFile,
     StorePaths,
     atomic_write,
+    check_regular,
     clean_temp_files,
     copy_backup,
     deferred_interrupt,
     free_name,
     nothing,
+    read_regular,
     readable_json,
+    seal,
+    unseal,
 )
 from aifprep.exam import ExamState, MockExamRecord
 from aifprep.examfile import ExamOwner
@@ -167,6 +172,11 @@ class ProgressStore:
         self._backup_thread: threading.Thread | None = None
         self._depth = threading.local()  # re-entrant lock depth, per thread
         self._opened = False
+        self.read_only = False  # no lock could be made (a read-only folder): reads only
+        self._why_read_only = ""
+        self._quarantined = 0  # damaged records set aside by this store (one notice)
+        self._quarantine_notice: int | None = None
+        self._first_damage: str | None = None
 
     # --- reading --------------------------------------------------------------------------
 
@@ -383,10 +393,10 @@ class ProgressStore:
     def _fresh(self, locked: bool) -> Snapshot:
         """The snapshot, caught up with every whole line of the journal."""
         if not self._opened:
-            with self._locked():
-                self._open()
-                return self._catch_up(locked=True)
-        return self._catch_up(locked)
+            with self._locked(reading=True) as held:
+                self._open(writable=held)
+                return self._catch_up(locked=held)
+        return self._catch_up(locked and not self.read_only)
 
     def _catch_up(self, locked: bool) -> Snapshot:
         try:
@@ -404,19 +414,30 @@ class ProgressStore:
             self._fold(self._snap, self._offset, self._offset, self._offset)
         return self._snap
 
-    def _open(self) -> None:
-        """Once per store, under the lock: tidy up, upgrade an old file, start a backup."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the data folder {self.folder}: {exc.strerror}") from exc
-        self._clean_temp_files()
+    def _open(self, writable: bool = True) -> None:
+        """Once per store, under the lock: tidy up, upgrade an old file, start a backup.
+        Not `writable` (no lock could be made: a read-only folder): only read."""
+        for path in (self.paths.journal, self.paths.state, self.paths.exam, self.paths.legacy):
+            try:
+                check_regular(path)
+            except SpecialFile as exc:
+                raise StoreError(exc.strerror) from None
+            except OSError as exc:
+                raise StoreError(f"cannot use {path}: {exc.strerror}") from None
         legacy = self.paths.legacy
-        if legacy.exists():
-            self._upgrade_legacy(legacy)
+        if writable:
+            self._clean_temp_files()
+            if legacy.exists():
+                self._upgrade_legacy(legacy)
+        else:
+            self.read_only = True
+            if legacy.exists() and self.journal.header() is None:
+                raise StoreError(f"{legacy} needs an upgrade to the journal format, but "
+                                 f"{self.folder} cannot be written to ({self._why_read_only})")
         self._opened = True
         _open_stores.add(self)
-        self.backup()
+        if writable:
+            self.backup()
 
     def _load_snapshot(self) -> Snapshot:
         head = self.journal.header()
@@ -512,14 +533,17 @@ class ProgressStore:
 
     def _read_checkpoint(self, path: Path, size: int, parse, part: str):
         try:
-            data = json.loads(path.read_bytes())
+            body = unseal(read_regular(path))
+            if body is None:
+                raise ValueError("no checksum, or not the one written")
+            data = json.loads(body)
             mark = data["journal"]
             offset = int(mark["offset"])
             if (data.get("format") != CHECKPOINT_FORMAT or mark["id"] != self._jid
                     or offset > size or mark["tag"] != self.journal.tag(offset)):
                 raise ValueError("stale")
             value = parse(data[part])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             self._saved[part] = -1
             return (State() if part == "state" else Views()), 0
         self._saved[part] = offset
@@ -539,14 +563,14 @@ class ProgressStore:
                 if part == "state":
                     data = readable_json({"format": CHECKPOINT_FORMAT, "journal": mark,
                                            "state": snap.state.to_json()})
-                    atomic_write(self.paths.state, data, sync=False)
+                    atomic_write(self.paths.state, seal(data), sync=False)
                 else:
                     self.paths.cache.mkdir(parents=True, exist_ok=True)
                     data = encode({"format": CHECKPOINT_FORMAT, "journal": mark,
                                    "views": snap.views.to_json()})
-                    atomic_write(self.paths.views(self._jid), data, sync=False)
+                    atomic_write(self.paths.views(self._jid), seal(data), sync=False)
                     snap.views.memo.dirty = False
-            except OSError:
+            except (OSError, ValueError):  # (ValueError: something not JSON; never expected)
                 continue  # a checkpoint is only a shortcut
             self._saved[part] = self._offset
 
@@ -566,34 +590,60 @@ class ProgressStore:
         if self._rejected is None:
             self._rejected = set()
             try:
-                with open(self.paths.rejected, "rb") as fh:
-                    for line in fh:
-                        try:
-                            entry = json.loads(line)
-                            if entry.get("journal") == self._jid and entry.get("kind") == "invalid":
-                                self._rejected.add(int(entry["offset"]))
-                        except (ValueError, TypeError, KeyError, AttributeError):
-                            continue
-            except FileNotFoundError:
+                for line in read_regular(self.paths.rejected).splitlines():
+                    try:
+                        entry = sanity.loads(line)
+                        if entry.get("journal") == self._jid and entry.get("kind") == "invalid":
+                            self._rejected.add(int(entry["offset"]))
+                    except (ValueError, TypeError, KeyError, AttributeError):
+                        continue
+            except OSError:
                 pass
         if bad.offset in self._rejected:
             return
         self._rejected.add(bad.offset)
-        self._set_aside("invalid", bad.offset, bad.raw, bad.reason)
-        self.notices.append(
-            f"Line at byte {bad.offset} of {self.paths.journal} could not be read "
-            f"({bad.reason}); it was copied to {self.paths.rejected} and is skipped.")
+        kept = self._set_aside("invalid", bad.offset, bad.raw, bad.reason)
+        self._note_damaged(1, kept, f"the line at byte {bad.offset} of "
+                                    f"{self.paths.journal.name}: {bad.reason}")
 
-    def _set_aside(self, kind: str, offset: int, raw: bytes, reason: str) -> None:
+    def _note_damaged(self, n: int, kept: bool, first: str) -> None:
+        """One notice line for all the damaged records this store set aside."""
+        self._quarantined += n
+        if self._first_damage is None:
+            self._first_damage = first
+        n, first = self._quarantined, self._first_damage
+        records = "1 damaged record" if n == 1 else f"{n} damaged records"
+        if kept:
+            line = f"{records} kept aside in {self.paths.rejected} (the first: {first})."
+        else:
+            line = f"{records} skipped (the first: {first}); they could not be kept aside."
+        at = self._quarantine_notice
+        if at is not None and at < len(self.notices) and self.notices[at].startswith(
+                ("1 damaged record", f"{n - 1} damaged records")):  # not yet shown: update it
+            self.notices[at] = line
+        else:
+            self._quarantine_notice = len(self.notices)
+            self.notices.append(line)
+
+    def _set_aside(self, kind: str, offset: int, raw: bytes, reason: str) -> bool:
+        """Append a damaged line, verbatim (base64), to the side file; False if it could
+        not be written (a read-only folder, a full disk)."""
+        if self.read_only:
+            return False
         entry = {"kind": kind, "journal": self._jid, "offset": offset, "at": iso(utc_now()),
                  "reason": reason, "text": raw.decode("utf-8", "replace"),
                  "base64": base64.b64encode(raw).decode("ascii")}
-        fd = os.open(self.paths.rejected, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            os.write(fd, encode(entry))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+            check_regular(self.paths.rejected)
+            fd = os.open(self.paths.rejected, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, encode(entry))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError:
+            return False
+        return True
 
     def _upgrade_legacy(self, legacy: Path) -> None:
         """Turn a schema 1-3 `progress.json` into the journal; keep it byte for byte.
@@ -658,9 +708,11 @@ class ProgressStore:
 
     def _read_exam(self, notice: bool = True) -> tuple[ExamState | None, ExamOwner | None]:
         try:
-            raw = self.paths.exam.read_bytes()
+            raw = read_regular(self.paths.exam)
         except FileNotFoundError:
             return None, None
+        except SpecialFile as exc:
+            raise StoreError(exc.strerror) from None
         except OSError as exc:
             raise StoreError(f"cannot read {self.paths.exam}: {exc.strerror}") from exc
         try:
@@ -670,12 +722,16 @@ class ProgressStore:
                 return None, None
             stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
             target = free_name(self.paths.exam.with_name(f"exam.json.damaged-{stamp}"))
+            if self.read_only:
+                self.notices.append(f"The unfinished mock exam in {self.paths.exam} could not be "
+                                    f"read ({_reason(exc)}); it is left as it is.")
+                return None, None
             try:
                 os.replace(self.paths.exam, target)
             except OSError:
                 return None, None
             self.notices.append(f"The unfinished mock exam in {self.paths.exam} could not be read "
-                                f"({exc.__class__.__name__}); it was kept as {target}.")
+                                f"({_reason(exc)}); it was kept as {target}.")
             return None, None
 
     def _write_exam(self, state: ExamState, owner: ExamOwner | None, sync: bool = True) -> None:
@@ -690,13 +746,17 @@ class ProgressStore:
     # --- internals: the lock ------------------------------------------------------------------
 
     @contextmanager
-    def _locked(self) -> Iterator[None]:
-        """The store's lock (re-entrant within one store object and thread)."""
+    def _locked(self, reading: bool = False) -> Iterator[bool]:
+        """The store's lock (re-entrant within one store object and thread); yields True.
+
+        With `reading`, a lock that cannot be made (a read-only folder or file system, no
+        inodes, no permission) is not an error: it yields False and the caller only
+        reads. Otherwise that is a `StoreError` naming the lock file."""
         depth = getattr(self._depth, "n", 0)
         if depth:
             self._depth.n = depth + 1
             try:
-                yield
+                yield True
             finally:
                 self._depth.n = depth
             return
@@ -705,22 +765,39 @@ class ProgressStore:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the data folder {self.folder}: {exc.strerror}") from exc
+            if reading:
+                self._why_read_only = exc.strerror or str(exc)
+                yield False
+                return
+            raise StoreError(f"cannot create the data folder {self.folder}: "
+                             f"{exc.strerror or exc}") from None
         lock = FileLock(str(self.paths.lock), timeout=LOCK_TIMEOUT_SECONDS, thread_local=False)
         try:
             lock.acquire(poll_interval=LOCK_POLL_SECONDS)
         except Timeout as exc:
             raise StoreError(f"another aifprep has held {self.paths.lock} for "
                              f"{LOCK_TIMEOUT_SECONDS}s; try again") from exc
+        except OSError as exc:
+            if reading:
+                self._why_read_only = exc.strerror or str(exc)
+                yield False
+                return
+            raise StoreError(f"cannot create the lock file {self.paths.lock}: "
+                             f"{exc.strerror or exc}; aifprep needs to write to {self.folder}"
+                             ) from None
         self._depth.n = 1
         try:
-            yield
+            yield True
         except OSError as exc:
-            raise StoreError(f"cannot use {exc.filename or self.folder}: "
-                             f"{exc.strerror or exc}") from exc
+            raise StoreError(f"cannot write {exc.filename or self.folder}: "
+                             f"{exc.strerror or exc}") from None
         finally:
             self._depth.n = 0
             lock.release()
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, sanity.Invalid) else f"{exc.__class__.__name__}: {exc}"[:200]
 
 
 def read_folder(folder: Path) -> Progress:
@@ -736,7 +813,7 @@ def read_folder(folder: Path) -> Progress:
                     continue
     exam = None
     try:
-        exam, _ = examfile.decode((folder / "exam.json").read_bytes())
+        exam, _ = examfile.decode(read_regular(folder / "exam.json"))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     progress = replay.progress(exam)

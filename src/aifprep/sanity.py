@@ -1,0 +1,429 @@
+"""Checks for what the progress files hold: safe JSON parsing and field-by-field validation.
+
+Everything aifprep reads back from its own files (journal lines, `exam.json`, a schema 1-3
+`progress.json`) goes through here before the rest of the program sees it, so a damaged
+or hand-edited file can never carry a NaN, an infinity, a 5,000-digit integer, a year-1
+date, a negative FSRS stability or a 1,000-deep nesting into the scheduler, the views or
+a `--json` output. A value that fails raises `Invalid` (a `ValueError`) with a short reason;
+the store then quarantines the record, rebuilds the checkpoint or keeps the file aside.
+
+Pure: no file I/O (`files.read_regular` reads the bytes).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import date, datetime, timezone
+from typing import Any
+
+MAX_DEPTH = 24  # nesting of any JSON value aifprep reads back (its records need about 6)
+MAX_DIGITS = 40  # digits of a JSON integer
+MAX_ID = 1_000  # characters of an id, a question id, an item key, a mode
+MAX_TEXT = 20_000  # characters of any other string
+MAX_ITEMS = 100_000  # entries of a list or mapping inside one record
+MAX_INT = 2 ** 63  # seeds, counts, offsets
+YEARS = (2000, 2100)  # exam dates and record times
+RATINGS = (1, 4)
+RETENTION = (0.70, 0.97)
+DIFFICULTY = (1.0, 10.0)
+MAX_STABILITY = 1e6  # days
+MAX_SECONDS = 1e7  # about 115 days: more than any answer or exam takes
+MEMORY_STATES = ("learning", "review", "relearning")
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class Invalid(ValueError):
+    """A value read from a progress file is not one aifprep writes."""
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+def _constant(name: str) -> Any:
+    raise Invalid(f"{name} is not a number aifprep writes")
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise Invalid(f"an integer of {len(text)} digits")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise Invalid(f"{text[:20]} overflows a number")
+    return value
+
+
+_decoder = json.JSONDecoder(parse_int=_int, parse_float=_float, parse_constant=_constant)
+# a number token with more than MAX_DIGITS digits or a three-digit exponent (1e999 is inf)
+_LONG_NUMBER = re.compile(rb"[0-9]{%d}|[:\[,\s]-?[0-9.]*[eE][+-]?[0-9]{3}" % (MAX_DIGITS + 1))
+
+
+def loads(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
+    """`json.loads` that raises `Invalid` (a ValueError) instead of returning NaN,
+    infinities, huge integers or deep nesting, and instead of raising OverflowError or
+    RecursionError. Fast path: the C parser; the guarded hooks only for text that has a
+    long run of digits or an exponent of three digits (checked with one regex)."""
+    try:
+        if isinstance(raw, bytes):
+            if raw.startswith(b"\xef\xbb\xbf"):
+                raise Invalid("it starts with a byte order mark")
+            text = raw.decode("utf-8")
+        else:
+            text = raw
+        if _LONG_NUMBER.search(text.encode("utf-8", "surrogatepass") if isinstance(raw, str)
+                               else raw):
+            value = _decoder.decode(text)
+        else:
+            value = json.loads(text, parse_constant=_constant)
+    except Invalid:
+        raise
+    except RecursionError:
+        raise Invalid("nested too deeply") from None
+    except (ValueError, OverflowError) as exc:  # JSONDecodeError, UnicodeDecodeError, ...
+        raise Invalid(f"not JSON ({exc.__class__.__name__})") from None
+    if (isinstance(value, (dict, list)) and max_depth is not None
+            and (text.count("[") + text.count("{")) > max_depth):
+        check_depth(value, max_depth)
+    return value
+
+
+def check_depth(value: Any, limit: int = MAX_DEPTH) -> None:
+    """Raise `Invalid` if `value` nests more than `limit` deep (iteratively: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            raise Invalid(f"nested more than {limit} deep")
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item if isinstance(v, (dict, list)))
+
+
+# --- values -----------------------------------------------------------------------------------
+
+def text(value: Any, what: str, limit: int = MAX_TEXT) -> str:
+    if not isinstance(value, str):
+        raise Invalid(f"{what} is not text")
+    if len(value) > limit:
+        raise Invalid(f"{what} is longer than {limit} characters")
+    if _SURROGATE.search(value):
+        raise Invalid(f"{what} is not valid Unicode")
+    return value
+
+
+def ident(value: Any, what: str) -> str:
+    text(value, what, MAX_ID)
+    if not value:
+        raise Invalid(f"{what} is empty")
+    return value
+
+
+def optional_text(value: Any, what: str) -> str | None:
+    return None if value is None else text(value, what)
+
+
+def integer(value: Any, what: str, low: int = -MAX_INT, high: int = MAX_INT) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid(f"{what} is not a whole number")
+    if not low <= value <= high:
+        raise Invalid(f"{what} {value} is out of range ({low} to {high})")
+    return value
+
+
+def number(value: Any, what: str, low: float, high: float, open_low: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Invalid(f"{what} is not a number")
+    if isinstance(value, int) and abs(value) > MAX_INT:
+        raise Invalid(f"{what} is out of range")
+    if not math.isfinite(value) or not (low < value if open_low else low <= value) \
+            or value > high:
+        raise Invalid(f"{what} {value!r} is out of range ({low} to {high})")
+    return float(value)
+
+
+def seconds(value: Any, what: str = "seconds", optional: bool = True) -> float | None:
+    if value is None and optional:
+        return None
+    return number(value, what, 0.0, MAX_SECONDS)
+
+
+def flag(value: Any, what: str) -> bool:
+    if not isinstance(value, bool) and value not in (0, 1):
+        raise Invalid(f"{what} is not true or false")
+    return bool(value)
+
+
+def moment(value: Any, what: str) -> datetime:
+    """An ISO 8601 time with a zone, between 2000 and 2100."""
+    text(value, what, 64)
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise Invalid(f"{what} {value[:40]!r} is not a time") from None
+    if parsed.tzinfo is None:
+        raise Invalid(f"{what} {value[:40]!r} has no time zone")
+    year = parsed.astimezone(timezone.utc).year if YEARS[0] < parsed.year < YEARS[1] \
+        else parsed.year
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise Invalid(f"{what} {value[:40]!r} is not between {YEARS[0]} and {YEARS[1]}")
+    return parsed
+
+
+def optional_moment(value: Any, what: str) -> None:
+    if value is not None:
+        moment(value, what)
+
+
+def day(value: Any, what: str) -> date:
+    text(value, what, 32)
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"{what} {value[:40]!r} is not a date") from None
+    if not YEARS[0] <= parsed.year <= YEARS[1]:
+        raise Invalid(f"{what} {value!r} is not between {YEARS[0]} and {YEARS[1]}")
+    return parsed
+
+
+def listed(value: Any, what: str, limit: int = MAX_ITEMS) -> list:
+    if not isinstance(value, list):
+        raise Invalid(f"{what} is not a list")
+    if len(value) > limit:
+        raise Invalid(f"{what} has more than {limit} entries")
+    return value
+
+
+def mapping(value: Any, what: str, limit: int = MAX_ITEMS) -> dict:
+    if not isinstance(value, dict):
+        raise Invalid(f"{what} is not an object")
+    if len(value) > limit:
+        raise Invalid(f"{what} has more than {limit} entries")
+    return value
+
+
+def choice(value: Any, what: str) -> None:
+    """One option a candidate picked (a letter, a text or an index)."""
+    if isinstance(value, str):
+        text(value, what, MAX_ID)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        integer(value, what, -1000, 1000)
+    else:
+        raise Invalid(f"{what} is not an option")
+
+
+def response(value: Any, what: str) -> None:
+    for v in listed(value, what, 1000):
+        choice(v, what)
+
+
+# --- model values -----------------------------------------------------------------------------
+
+def memory(value: Any, what: str = "memory") -> dict:
+    """An FSRS memory as `progress.memory_to_json` writes it."""
+    m = mapping(value, what, 64)
+    if m.get("state") not in MEMORY_STATES:
+        raise Invalid(f"{what} has an unknown state")
+    if m.get("step") is not None:
+        integer(m["step"], f"{what} step", 0, 1000)
+    if m.get("stability") is not None:
+        number(m["stability"], f"{what} stability", 0.0, MAX_STABILITY, open_low=True)
+    if m.get("difficulty") is not None:
+        number(m["difficulty"], f"{what} difficulty", *DIFFICULTY)
+    moment(m.get("due"), f"{what} due")
+    optional_moment(m.get("last_review"), f"{what} last_review")
+    return m
+
+
+def settings(value: Any, what: str = "settings") -> dict:
+    s = mapping(value, what, 64)
+    if s.get("exam_date") is not None:
+        day(s["exam_date"], f"{what} exam_date")
+    if "retention" in s:
+        number(s["retention"], f"{what} retention", *RETENTION)
+    return s
+
+
+def answer(r: Any, what: str = "answer") -> dict:
+    r = mapping(r, what, 64)
+    ident(r.get("id"), f"{what} id")
+    ident(r.get("question"), f"{what} question")
+    moment(r.get("at"), f"{what} at")
+    ident(r.get("mode"), f"{what} mode")
+    text(r.get("session"), f"{what} session", MAX_ID)
+    response(r.get("given"), f"{what} given")
+    flag(r.get("correct"), f"{what} correct")
+    seconds(r.get("seconds"), f"{what} seconds")
+    if r.get("confidence") is not None:
+        text(r["confidence"], f"{what} confidence", 32)
+    return r
+
+
+def review(r: Any, what: str = "review") -> dict:
+    r = mapping(r, what, 64)
+    ident(r.get("id"), f"{what} id")
+    ident(r.get("item"), f"{what} item")
+    integer(r.get("rating"), f"{what} rating", *RATINGS)
+    moment(r.get("at"), f"{what} at")
+    ident(r.get("mode"), f"{what} mode")
+    seconds(r.get("seconds"), f"{what} seconds")
+    if r.get("previous") is not None:
+        memory(r["previous"], f"{what} previous")
+    if r.get("after") is not None:
+        memory(r["after"], f"{what} after")
+    return r
+
+
+def session(r: Any, what: str = "session") -> dict:
+    r = mapping(r, what, 64)
+    ident(r.get("id"), f"{what} id")
+    ident(r.get("mode"), f"{what} mode")
+    moment(r.get("started"), f"{what} started")
+    optional_moment(r.get("finished"), f"{what} finished")
+    if "label" in r:
+        text(r["label"], f"{what} label")
+    return r
+
+
+def _exam_lists(r: dict, what: str) -> int:
+    questions = listed(r.get("questions"), f"{what} questions", 1000)
+    for q in questions:
+        ident(q, f"{what} question")
+    n = len(questions)
+    for key in ("responses", "flags", "seconds"):
+        if len(listed(r.get(key), f"{what} {key}", 1000)) != n:
+            raise Invalid(f"{what} {key} do not match its questions")
+    for v in r["responses"]:
+        if v is not None:
+            response(v, f"{what} response")
+    for v in r["flags"]:
+        flag(v, f"{what} flag")
+    for v in r["seconds"]:
+        seconds(v, f"{what} seconds", optional=False)
+    return n
+
+
+def _exam_common(r: dict, what: str) -> int:
+    ident(r.get("id"), f"{what} id")
+    moment(r.get("started"), f"{what} started")
+    number(r.get("minutes"), f"{what} minutes", 0.0, 100_000.0)
+    ident(r.get("clock"), f"{what} clock")
+    integer(r.get("seed"), f"{what} seed")
+    text(r.get("label"), f"{what} label")
+    number(r.get("elapsed"), f"{what} elapsed", 0.0, MAX_SECONDS)
+    return _exam_lists(r, what)
+
+
+def mock_exam(r: Any, what: str = "mock exam") -> dict:
+    r = mapping(r, what, 64)
+    n = _exam_common(r, what)
+    moment(r.get("finished"), f"{what} finished")
+    flag(r.get("timed_out"), f"{what} timed_out")
+    flag(r.get("passed"), f"{what} passed")
+    total = integer(r.get("total"), f"{what} total", 0, max(n, 1000))
+    integer(r.get("correct"), f"{what} correct", 0, total)
+    integer(r.get("scaled"), f"{what} scaled", 0, 10_000)
+    for slug, v in mapping(r.get("domains"), f"{what} domains", 100).items():
+        text(slug, f"{what} domain", MAX_ID)
+        v = mapping(v, f"{what} domain {slug[:40]}", 8)
+        t = integer(v.get("total"), f"{what} domain total", 0, 1000)
+        integer(v.get("correct"), f"{what} domain correct", 0, t)
+    return r
+
+
+def exam_state(r: Any, what: str = "exam") -> dict:
+    """The mock exam in progress (`exam.exam_state_to_json`)."""
+    r = mapping(r, what, 64)
+    n = _exam_common(r, what)
+    if n == 0:
+        raise Invalid(f"{what} has no questions")
+    integer(r.get("position"), f"{what} position", 0, n - 1)
+    if r.get("saved_at"):
+        moment(r["saved_at"], f"{what} saved_at")
+    return r
+
+
+def owner(r: Any, what: str = "owner") -> None:
+    if r is None:
+        return
+    r = mapping(r, what, 16)
+    integer(r.get("pid"), f"{what} pid", 0, MAX_INT)
+    text(r.get("host"), f"{what} host", MAX_ID)
+    if r.get("start") is not None:
+        integer(r["start"], f"{what} start", 0, MAX_INT)
+    text(r.get("token"), f"{what} token", MAX_ID)
+    if r.get("since"):
+        moment(r["since"], f"{what} since")
+
+
+# --- journal records --------------------------------------------------------------------------
+
+def record(r: Any, nested: int = 0) -> dict:
+    """A journal record (see the table in `records.py`): raise `Invalid` unless every field
+    the program reads has the right type and range. Unknown types pass (a newer aifprep
+    wrote them; readers ignore them), their depth bounded by `loads`."""
+    if not isinstance(r, dict) or not isinstance(r.get("type"), str):
+        raise Invalid("not a record (a JSON object with a type)")
+    kind = r["type"]
+    check = _CHECKS.get(kind)
+    if check is not None:
+        check(r)
+    elif kind == "batch":
+        if nested >= 2:
+            raise Invalid("batch nested in a batch")
+        for inner in listed(r.get("records"), "batch records"):
+            record(inner, nested + 1)
+    return r
+
+
+def _rerate(r: dict) -> None:
+    ident(r.get("review"), "rerate review")
+    ident(r.get("item"), "rerate item")
+    integer(r.get("rating"), "rerate rating", *RATINGS)
+    integer(r.get("was"), "rerate was", *RATINGS)
+    if r.get("after") is not None:
+        memory(r["after"], "rerate after")
+
+
+def _session_finished(r: dict) -> None:
+    ident(r.get("session"), "session-finished session")
+    optional_moment(r.get("at"), "session-finished at")
+    if "label" in r:
+        text(r["label"], "session-finished label")
+
+
+def _schedule(r: dict) -> None:
+    for key, m in mapping(r.get("items"), "schedule items", 1_000_000).items():
+        text(key, "schedule item", MAX_ID)
+        if m is not None:
+            memory(m, f"schedule {key[:40]}")
+
+
+def _extra(r: dict) -> None:
+    mapping(r.get("data"), "extra data")
+
+
+def _journal(r: dict) -> None:
+    ident(r.get("id"), "journal id")
+    integer(r.get("format"), "journal format", 0, 1000)
+
+
+_CHECKS = {
+    "answer": answer,
+    "review": review,
+    "rerate": _rerate,
+    "session": session,
+    "session-finished": _session_finished,
+    "mock-exam": mock_exam,
+    "settings": settings,
+    "schedule": _schedule,
+    "extra": _extra,
+    "exclude": lambda r: ident(r.get("session"), "exclude session"),
+    "include": lambda r: ident(r.get("session"), "include session"),
+    "journal": _journal,
+}
