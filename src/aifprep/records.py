@@ -50,6 +50,7 @@ from aifprep.progress import (
     ReviewRecord,
     SessionRecord,
     _confidence,
+    _seconds,
     _tuple,
     iso,
     memory_from_json,
@@ -138,7 +139,7 @@ def flatten(record: Record) -> Iterator[Record]:
 def answer_from(r: Record) -> AnswerRecord:
     return AnswerRecord(id=str(r["id"]), question=str(r["question"]), at=str(r["at"]),
                         mode=str(r["mode"]), session=str(r["session"]), given=_tuple(r["given"]),
-                        correct=bool(r["correct"]), seconds=float(r["seconds"]),
+                        correct=bool(r["correct"]), seconds=_seconds(r["seconds"]),
                         confidence=_confidence(r.get("confidence")))
 
 

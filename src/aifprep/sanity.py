@@ -427,3 +427,168 @@ _CHECKS = {
     "include": lambda r: ident(r.get("session"), "include session"),
     "journal": _journal,
 }
+
+
+# --- schema 1-3 progress.json: record by record -----------------------------------------------
+
+class _Huge:
+    """An integer too long to read (kept as its digits, so the side file can show it)."""
+
+    def __init__(self, digits: str) -> None:
+        self.digits = digits
+
+
+def _lenient_int(text: str) -> Any:
+    return _Huge(text) if len(text.lstrip("-")) > MAX_DIGITS else int(text)
+
+
+_lenient = json.JSONDecoder(parse_int=_lenient_int, parse_constant=float)
+LEGACY_RECURSION = 20_000
+
+
+def loads_legacy(raw: bytes) -> Any:
+    """Parse a whole old `progress.json` without letting one bad value lose the file:
+    NaN, infinities and huge integers become values the record checks refuse (so only their
+    records are set aside); nesting up to thousands deep parses. Raises `Invalid` only
+    when the file as a whole is not JSON."""
+    import sys
+
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # an editor's byte order mark: the file is still the user's history
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Invalid(f"it is not UTF-8 text (byte {exc.start})") from None
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, LEGACY_RECURSION))
+    try:
+        return _lenient.decode(text)
+    except RecursionError:
+        raise Invalid("it is nested too deeply") from None
+    except ValueError as exc:
+        where = f" (line {exc.lineno})" if hasattr(exc, "lineno") else ""
+        raise Invalid(f"it is not valid JSON{where}") from None
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def plain(value: Any, what: str, limit: int = MAX_DEPTH) -> Any:
+    """Raise `Invalid` unless `value` is JSON aifprep can write back: finite numbers,
+    whole numbers of at most MAX_DIGITS digits, valid Unicode, at most `limit` deep."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            raise Invalid(f"{what} is nested more than {limit} deep")
+        if isinstance(item, dict):
+            for k, v in item.items():
+                text(k, f"{what} key")
+                stack.append((v, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+        elif isinstance(item, str):
+            text(item, what, 10 * MAX_TEXT)
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise Invalid(f"{what} holds {item!r}")
+        elif isinstance(item, _Huge):
+            raise Invalid(f"{what} holds an integer of {len(item.digits)} digits")
+        elif not (item is None or isinstance(item, (bool, int))):
+            raise Invalid(f"{what} holds {type(item).__name__}")
+    return value
+
+
+def show(value: Any) -> bytes:
+    """A rejected value as JSON text for the side file (as close to verbatim as it gets)."""
+    try:
+        return json.dumps(value, ensure_ascii=True,
+                          default=lambda o: o.digits if isinstance(o, _Huge) else repr(o)
+                          ).encode("ascii")
+    except (ValueError, RecursionError):
+        return b'"(too deeply nested to show: see the backup of the whole file)"'
+
+
+_LEGACY_LISTS = {"answers": answer, "sessions": session, "mock_exams": mock_exam,
+                 "reviews": review}
+
+
+def salvage_legacy(data: Any) -> tuple[dict, list[tuple[str, Any, str]]]:
+    """A schema 1-3 progress file with every record that fails its checks taken out.
+    Returns (the clean data, [(where, the value, why)]). Raises `Invalid` only when the
+    file as a whole is not a progress file (not a JSON object)."""
+    if not isinstance(data, dict):
+        raise Invalid("it is not a JSON object")
+    clean: dict[str, Any] = {}
+    rejected: list[tuple[str, Any, str]] = []
+
+    def reject(where: str, value: Any, exc: Exception) -> None:
+        rejected.append((where, value, str(exc)))
+
+    for key, value in data.items():
+        if not isinstance(key, str) or _SURROGATE.search(key):
+            reject("a key", value, Invalid("a key is not valid Unicode"))
+            continue
+        if key == "schema_version":
+            clean[key] = value if isinstance(value, int) and not isinstance(value, bool) else None
+        elif key in _LEGACY_LISTS:
+            if value is None:
+                continue
+            if not isinstance(value, list):
+                reject(key, value, Invalid(f"{key} is not a list"))
+                continue
+            check = _LEGACY_LISTS[key]
+            keep = []
+            for n, item in enumerate(value):
+                try:
+                    plain(item, f"{key}[{n}]")
+                    check(item, key.rstrip("s").replace("_", " "))
+                    keep.append(item)
+                except Invalid as exc:
+                    reject(f"{key}[{n}]", item, exc)
+            clean[key] = keep
+        elif key == "schedule":
+            if value is None:
+                continue
+            if not isinstance(value, dict):
+                reject(key, value, Invalid("schedule is not an object"))
+                continue
+            items = {}
+            for item, m in value.items():
+                try:
+                    ident(item, "schedule item")
+                    plain(m, f"schedule {item[:40]}")
+                    memory(m, f"schedule {item[:40]}")
+                    items[item] = m
+                except Invalid as exc:
+                    reject(f"schedule[{item[:40]!r}]", m, exc)
+            clean[key] = items
+        elif key == "settings":
+            try:
+                if value is not None:
+                    plain(value, key)
+                    settings(value)
+                clean[key] = value
+            except Invalid as exc:
+                reject(key, value, exc)
+        elif key == "exam_in_progress":
+            try:
+                if value is not None:
+                    plain(value, key)
+                    exam_state(value, "exam in progress")
+                clean[key] = value
+            except Invalid as exc:
+                reject(key, value, exc)
+        elif key == "excluded":
+            keep = []
+            for n, item in enumerate(value if isinstance(value, list) else [value]):
+                try:
+                    keep.append(ident(item, "excluded session"))
+                except Invalid as exc:
+                    reject(f"excluded[{n}]", item, exc)
+            clean[key] = keep
+        else:  # a newer version's key: kept as it is, if it can be written back
+            try:
+                clean[key] = plain(value, key)
+            except Invalid as exc:
+                reject(key, value, exc)
+    return clean, rejected

@@ -654,25 +654,24 @@ class ProgressStore:
 
         head = self.journal.header()
         if head is not None:
-            source = head.get("from") or {}
+            source = head.get("from") if isinstance(head.get("from"), dict) else {}
             if source.get("bytes") == legacy.stat().st_size and \
-                    source.get("sha256") == hashlib.sha256(legacy.read_bytes()).hexdigest():
+                    source.get("sha256") == hashlib.sha256(read_regular(legacy)).hexdigest():
                 self._keep_legacy(legacy, source.get("schema_version"))
             return
         if self.paths.journal.exists():
             return  # a journal without a header line: never mix an old file into it
-        raw = legacy.read_bytes()
+        try:
+            raw = read_regular(legacy)
+        except SpecialFile as exc:
+            raise StoreError(exc.strerror) from None
         digest = hashlib.sha256(raw).hexdigest()
         try:
             with no_gc():
-                data = json.loads(raw.decode("utf-8"))
-                version = data.get("schema_version") if isinstance(data, dict) else None
+                data, rejected = sanity.salvage_legacy(sanity.loads_legacy(raw))
+                version = data.get("schema_version")
                 progress = from_json(data)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            reason = "it is not valid JSON" + (f" (line {exc.lineno})" if hasattr(exc, "lineno") else "")
-            self._keep_damaged(legacy, reason)
-            return
-        except SchemaError as exc:
+        except (sanity.Invalid, SchemaError) as exc:
             self._keep_damaged(legacy, str(exc))
             return
         if progress.exam is not None:
@@ -681,10 +680,17 @@ class ProgressStore:
             records = progress_records(progress)
         self._create_journal(records, {"file": LEGACY, "schema_version": version,
                                        "sha256": digest, "bytes": len(raw)})
+        self._jid = (self.journal.header() or {}).get("id")
         kept = self._keep_legacy(legacy, version)
         legacy.with_name(f"{LEGACY}.lock").unlink(missing_ok=True)  # the old store's lock
         self.notices.append(f"Your progress was upgraded to the journal format "
                             f"({self.paths.journal}); the old file is kept unchanged as {kept}.")
+        stored = 0
+        for n, (where, value, reason) in enumerate(rejected):
+            stored += self._set_aside("legacy", n, sanity.show(value), f"{where}: {reason}")
+        if rejected:
+            self._note_damaged(len(rejected), stored == len(rejected),
+                               f"{rejected[0][0]} of {legacy.name}: {rejected[0][2]}")
 
     def _keep_legacy(self, legacy: Path, version) -> Path:
         target = free_name(legacy.with_name(f"{LEGACY}.v{version}-backup"))
