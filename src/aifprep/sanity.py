@@ -592,3 +592,24 @@ def salvage_legacy(data: Any) -> tuple[dict, list[tuple[str, Any, str]]]:
             except Invalid as exc:
                 reject(key, value, exc)
     return clean, rejected
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+def dumps(data: Any, **kw) -> str:
+    """`json.dumps` for every `--json` output and export: never NaN or Infinity (invalid
+    JSON). Should a computed figure be one anyway, it is written as null."""
+    try:
+        return json.dumps(data, allow_nan=False, **kw)
+    except ValueError:
+        return json.dumps(_finite(data), allow_nan=False, **kw)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value

@@ -810,6 +810,7 @@ def read_folder(folder: Path) -> Progress:
     """The progress in a folder of store files (a daily backup), replayed from its journal
     copy without touching anything: unreadable lines are skipped."""
     replay = Replay()
+    check_regular(folder / "journal.jsonl")  # (SpecialFile, an OSError, for a FIFO there)
     with no_gc():
         for _, _, record in Journal(folder / "journal.jsonl").lines(0):
             if not isinstance(record, BadLine):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
+from aifprep import sanity
 from aifprep.app import ExitCode
 from aifprep.cli.common import (
     app_state,
@@ -38,7 +38,7 @@ def today(
     show_notices(state)
     coach = report(progress, state.bank(), utc_now(), local_tz())
     if as_json:
-        print(json.dumps({**plan_json(coach.plan), "streak": coach.streak,
+        print(sanity.dumps({**plan_json(coach.plan), "streak": coach.streak,
                           "done_today": coach.done_today}, indent=2))
         return
     from aifprep.ui.coach_render import forecast_view, plan_view

@@ -6,13 +6,13 @@ Thin shells: the changes are pure functions of `history.py`, applied with `rewri
 
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import contextmanager
 from typing import Iterator
 
 import typer
 
+from aifprep import sanity
 from aifprep.app import ExitCode, UserError
 from aifprep.cli.common import app_state, handles_errors, new_console, show_notices
 
@@ -127,7 +127,7 @@ def history_list(
     found = entries(state.store().load())
     show_notices(state)
     if as_json:
-        print(json.dumps([entry_json(e) for e in found], indent=2))
+        print(sanity.dumps([entry_json(e) for e in found], indent=2))
         return
     if not found:
         print("No sessions or mock exams yet: start with 'aifprep quiz' or 'aifprep mock-exam'.")

@@ -3,11 +3,11 @@ lists, writes and reads them; `history.reset` is the change)."""
 
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 import typer
 
+from aifprep import sanity
 from aifprep.app import ExitCode, UserError
 from aifprep.cli.common import app_state, handles_errors, new_console, show_notices
 from aifprep.cli.history_commands import confirm, rewrite, user_errors
@@ -104,7 +104,7 @@ def restore(
     if backup is None:
         found = list_backups(data_dir)
         if as_json:
-            print(json.dumps([{"number": n, "file": b.name, "reason": b.reason,
+            print(sanity.dumps([{"number": n, "file": b.name, "reason": b.reason,
                                "taken": b.taken.isoformat().replace("+00:00", "Z")}
                               for n, b in enumerate(found, 1)], indent=2))
             return

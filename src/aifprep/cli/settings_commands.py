@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 import typer
 
+from aifprep import sanity
 from aifprep.app import ExitCode, UserError
 from aifprep.cli.common import (
     app_state,
@@ -63,7 +63,7 @@ def config_show(ctx: typer.Context,
     report = settings_report(state.store())
     show_notices(state)
     if as_json:
-        print(json.dumps(report, indent=2))
+        print(sanity.dumps(report, indent=2))
         return
     for key, value in report.items():
         if isinstance(value, dict):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
+from aifprep import sanity
 from aifprep.cli.common import (
     packs_option,
     app_state,
@@ -41,7 +41,7 @@ def stats(
     result = summarize(counted(progress), bank, now=now, tz=tz)
     coach = report(progress, bank, now, tz)
     if as_json:
-        print(json.dumps({**stats_json(result), **report_json(coach)}, indent=2))
+        print(sanity.dumps({**stats_json(result), **report_json(coach)}, indent=2))
         return
     from aifprep.ui.coach_render import coach_view
     from aifprep.ui.render import stats_view
