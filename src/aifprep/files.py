@@ -138,6 +138,15 @@ def atomic_write(path: Path, data: bytes, sync: bool = True) -> None:
     writer's leftovers), flushed, fsynced, renamed over `path` (over its target if `path`
     is a symlink: the link stays)."""
     path = write_target(path)
+    try:
+        _atomic_write(path, data, sync)
+    except OSError as exc:
+        if exc.filename is None:  # name the file in the error line
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+        raise
+
+
+def _atomic_write(path: Path, data: bytes, sync: bool) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}-",
                                suffix=".tmp")
     try:
