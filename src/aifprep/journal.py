@@ -24,6 +24,7 @@ from aifprep import sanity
 from aifprep.records import Record
 
 CHUNK = 8 * 1024 * 1024  # bytes read at a time when scanning a long journal
+MAX_LINE = 16 * 1024 * 1024  # a longer line is damage (a finished 65-question exam is ~60 KB)
 TAG_BYTES = 16  # bytes before an offset that a checkpoint remembers, to recognise its journal
 
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
@@ -186,6 +187,9 @@ class Journal:
 def _parse(offset: int, line: bytes) -> Record | BadLine:
     """A record whose every field has the right type and range (`sanity.record`), or a
     BadLine saying why not (not JSON, NaN, a huge number, deep nesting, a bad field)."""
+    if len(line) > MAX_LINE:
+        return BadLine(offset, line[:MAX_LINE], f"a line of {len(line)} bytes (at most "
+                                                f"{MAX_LINE} are read; the start is kept)")
     try:
         return sanity.record(sanity.loads(line))
     except ValueError as exc:  # sanity.Invalid

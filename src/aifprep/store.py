@@ -7,7 +7,7 @@ Files in the data folder (`paths.data_dir()`, `$AIFPREP_DATA_DIR`):
 | `journal.jsonl` | the history: one record per line (`records.py`), append-only | one line + one fsync per action, under the lock |
 | `state.json` | checkpoint of settings + FSRS schedule + latest review per item, with the journal offset it reflects | atomically, every 64 KiB of journal and when a command ends |
 | `exam.json` | the mock exam in progress and its owner (`examfile.py`) | atomically by the exam's owner, off the screen's event loop |
-| `journal.rejected.jsonl` | torn last lines and unreadable lines, set aside | when one is found (once) |
+| `journal.rejected.jsonl` | torn last lines, unreadable or invalid lines (`sanity.record`), and the records of an old `progress.json` that failed their checks, set aside verbatim | when one is found (once) |
 | `backups/YYYY-MM-DD/` | a daily copy of the three files; the last 7 days are kept | at the first use of a day, in the background |
 | `progress.json.v3-backup` | a schema 1-3 `progress.json`, byte for byte, after its upgrade | once |
 
@@ -38,6 +38,15 @@ API (`ProgressStore(folder)`):
   the user should know: an upgrade, a line set aside, a damaged file kept).
 - `read_folder(path)`: the `Progress` in a folder of store files (a daily backup), read
   without side effects.
+
+Everything read back is checked first (`sanity.py`): journal lines field by field (a line
+that fails is quarantined alone, with one notice line for all of them), `exam.json` (kept
+aside when it fails), the checkpoints by a checksum written with them (`files.seal`: an
+edited or damaged one is rebuilt), an old `progress.json` record by record. Files are
+opened only if they are regular files (`files.read_regular`, `check_regular`): a FIFO,
+device, socket or folder in their place is a `StoreError` naming it. Writes through a
+symlink go to its target. A lock that cannot be made (a read-only folder, no inodes)
+leaves the store `read_only`: reads work, writes raise `StoreError`.
 
 Guarantees: a line is whole or ignored (a torn last line is cut off and kept in the side
 file by the next writer, a bad line quarantined once with a notice and skipped); the lock
@@ -665,6 +674,8 @@ class ProgressStore:
             raw = read_regular(legacy)
         except SpecialFile as exc:
             raise StoreError(exc.strerror) from None
+        except OSError as exc:
+            raise StoreError(f"cannot read {legacy}: {exc.strerror or exc}") from None
         digest = hashlib.sha256(raw).hexdigest()
         try:
             with no_gc():
