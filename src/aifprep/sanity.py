@@ -33,6 +33,9 @@ MAX_SECONDS = 1e7  # about 115 days: more than any answer or exam takes
 MEMORY_STATES = ("learning", "review", "relearning")
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# a JSON escape of a UTF-16 surrogate: the only way a lone one gets into parsed text (raw
+# surrogate bytes are not UTF-8), so strings are searched for them only after one of these
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
 
 
 class Invalid(ValueError):
@@ -68,15 +71,13 @@ def loads(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
     infinities, huge integers or deep nesting, and instead of raising OverflowError or
     RecursionError. Fast path: the C parser; the guarded hooks only for text that has a
     long run of digits or an exponent of three digits (checked with one regex)."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
     try:
-        if isinstance(raw, bytes):
-            if raw.startswith(b"\xef\xbb\xbf"):
-                raise Invalid("it starts with a byte order mark")
-            text = raw.decode("utf-8")
-        else:
-            text = raw
-        if _LONG_NUMBER.search(text.encode("utf-8", "surrogatepass") if isinstance(raw, str)
-                               else raw):
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raise Invalid("it starts with a byte order mark")
+        text = raw.decode("utf-8")
+        if _LONG_NUMBER.search(raw):
             value = _decoder.decode(text)
         else:
             value = json.loads(text, parse_constant=_constant)
@@ -89,7 +90,23 @@ def loads(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
     if (isinstance(value, (dict, list)) and max_depth is not None
             and (text.count("[") + text.count("{")) > max_depth):
         check_depth(value, max_depth)
+    if _ESCAPED_SURROGATE.search(raw):
+        _no_surrogates(value)
     return value
+
+
+def _no_surrogates(value: Any) -> None:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise Invalid("a text is not valid Unicode (a lone surrogate)")
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def check_depth(value: Any, limit: int = MAX_DEPTH) -> None:
@@ -112,9 +129,7 @@ def text(value: Any, what: str, limit: int = MAX_TEXT) -> str:
         raise Invalid(f"{what} is not text")
     if len(value) > limit:
         raise Invalid(f"{what} is longer than {limit} characters")
-    if _SURROGATE.search(value):
-        raise Invalid(f"{what} is not valid Unicode")
-    return value
+    return value  # (lone surrogates: `loads` and `plain` look for them)
 
 
 def ident(value: Any, what: str) -> str:
@@ -482,12 +497,14 @@ def plain(value: Any, what: str, limit: int = MAX_DEPTH) -> Any:
             raise Invalid(f"{what} is nested more than {limit} deep")
         if isinstance(item, dict):
             for k, v in item.items():
-                text(k, f"{what} key")
+                stack.append((k, depth))
                 stack.append((v, depth + 1))
         elif isinstance(item, list):
             stack.extend((v, depth + 1) for v in item)
         elif isinstance(item, str):
             text(item, what, 10 * MAX_TEXT)
+            if _SURROGATE.search(item):
+                raise Invalid(f"{what} is not valid Unicode (a lone surrogate)")
         elif isinstance(item, float):
             if not math.isfinite(item):
                 raise Invalid(f"{what} holds {item!r}")
