@@ -44,7 +44,7 @@ QUICK = settings(max_examples=25, deadline=None, derandomize=True,
 LONG = settings(max_examples=1500, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture])
-TRIED = {"journal": 0, "legacy": 0, "checkpoint": 0}
+TRIED = {"journal": 0, "legacy": 0, "checkpoint": 0, "exam": 0}
 
 runner = CliRunner()
 
@@ -301,6 +301,53 @@ def checkpoint_case(state: bytes, monkeypatch) -> None:
         assert ProgressStore(folder, cache=cache).snapshot().settings.retention == 0.85
 
 
+_EXAM: list[bytes] = []
+
+
+def exam_template() -> bytes:
+    """An `exam.json` of a mock exam in progress (built once)."""
+    if not _EXAM:
+        from conftest import make_single
+
+        from aifprep.mock import new_exam
+
+        with tempfile.TemporaryDirectory() as tmp:
+            store = ProgressStore(Path(tmp) / "data", cache=Path(tmp) / "cache")
+            exam = new_exam("e1", [make_single("q1"), make_single("q2"), make_single("q3")], 3,
+                            5.0, "pause", "3 q", T0)
+            store.start_exam(exam)
+            store.release_exam()
+            store.close()
+            _EXAM.append((Path(tmp) / "data" / "exam.json").read_bytes())
+    return _EXAM[0]
+
+
+@st.composite
+def exam_files(draw):
+    data = json.loads(exam_template())
+    text = write(draw(mutated(data))).encode("utf-8", "surrogatepass")
+    if draw(st.booleans()):
+        text = draw(byte_damage(text))
+    return text
+
+
+def exam_case(raw: bytes, monkeypatch) -> None:
+    TRIED["exam"] += 1
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, cache = Path(tmp) / "data", Path(tmp) / "cache"
+        folder.mkdir()
+        for name, data in template().items():
+            (folder / name).write_bytes(data)
+        (folder / "exam.json").write_bytes(raw)
+        store = ProgressStore(folder, cache=cache)
+        exam = store.snapshot().exam
+        if exam is not None:  # it passed every check: it is an exam aifprep can resume
+            assert 0 <= exam.position < len(exam.questions)
+            assert all(math.isfinite(x) and x >= 0 for x in (*exam.seconds, exam.elapsed))
+        store.close()
+        check_folder(folder, cache, BASE_ANSWERS, Env(monkeypatch))
+
+
 # --- schema 1-3 files -----------------------------------------------------------------------
 
 def legacy_base(version: int) -> dict:
@@ -365,6 +412,19 @@ def test_old_progress_files_bounded(raw, monkeypatch):
 def test_state_checkpoints_bounded(data, monkeypatch):
     state = template()["state.json"]
     checkpoint_case(data.draw(byte_damage(state)), monkeypatch)
+
+
+@QUICK
+@given(raw=exam_files())
+def test_exam_files_bounded(raw, monkeypatch):
+    exam_case(raw, monkeypatch)
+
+
+@pytest.mark.fuzz
+@LONG
+@given(raw=exam_files())
+def test_exam_files_long(raw, monkeypatch):
+    exam_case(raw, monkeypatch)
 
 
 @pytest.mark.fuzz

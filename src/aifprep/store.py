@@ -803,6 +803,7 @@ class ProgressStore:
                              f"{exc.strerror or exc}; aifprep needs to write to {self.folder}"
                              ) from None
         self._depth.n = 1
+        self.read_only = False  # (a store opened without the lock may write once it has it)
         try:
             yield True
         except OSError as exc:
