@@ -529,3 +529,30 @@ def test_no_inodes_for_the_lock_reads_still_work(mounted, monkeypatch):
 def test_dumps_never_writes_nan():
     assert sanity.dumps({"a": float("nan"), "b": [float("inf"), 1.5]}) == \
         '{"a": null, "b": [null, 1.5]}'
+
+
+def test_an_old_file_in_a_folder_that_cannot_be_written_is_read_in_place(tmp_path, monkeypatch):
+    raw = json.dumps({"schema_version": 1, "sessions": [],
+                      "answers": [legacy_answer(0), legacy_answer(1, seconds=None),
+                                  legacy_answer(2, correct=float("nan"))]}).encode()
+    (tmp_path / "progress.json").write_bytes(raw)
+    from filelock import FileLock
+
+    real_acquire = FileLock.acquire
+
+    def refuse(self, *args, **kw):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(FileLock, "acquire", refuse)
+    store = ProgressStore(tmp_path)
+    assert store.snapshot().views.answered == 2
+    assert {a.id for a in store.load().answers} == {"a0", "a1"}
+    assert len(store.notices) == 1 and "read as it is, skipping 1 damaged record" in store.notices[0]
+    with pytest.raises(StoreError, match="cannot create the lock file"):
+        store.record(answer_action(answer(9), Rating.GOOD))
+    assert (tmp_path / "progress.json").read_bytes() == raw
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.json"]
+    monkeypatch.setattr(FileLock, "acquire", real_acquire)
+    upgraded = ProgressStore(tmp_path)
+    assert {a.id for a in upgraded.load().answers} == {"a0", "a1"}
+    assert (tmp_path / "progress.json.v1-backup").read_bytes() == raw

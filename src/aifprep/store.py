@@ -186,12 +186,15 @@ class ProgressStore:
         self._quarantined = 0  # damaged records set aside by this store (one notice)
         self._quarantine_notice: int | None = None
         self._first_damage: str | None = None
+        self._legacy: Progress | None = None  # an old file read in place (read-only folder)
 
     # --- reading --------------------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
         """Settings, schedule, derived views and the exam in progress: cheap at any size."""
         snap = self._fresh(locked=False)
+        if self._legacy is not None:
+            return snap
         exam, _ = self._read_exam()
         snap.exam = None if exam is not None and snap.views.has_mock_exam(exam.id) else exam
         self._maybe_checkpoint()
@@ -200,6 +203,8 @@ class ProgressStore:
     def load(self) -> Progress:
         """The whole history as a `Progress`, replayed from the journal (O(history))."""
         self._fresh(locked=False)
+        if self._legacy is not None:  # read-only folder, not upgraded: read as it is
+            return self._legacy
         progress = self._replay()
         exam, _ = self._read_exam()
         if exam is not None and any(m.id == exam.id for m in progress.mock_exams):
@@ -440,15 +445,16 @@ class ProgressStore:
                 self._upgrade_legacy(legacy)
         else:
             self.read_only = True
-            if legacy.exists() and self.journal.header() is None:
-                raise StoreError(f"{legacy} needs an upgrade to the journal format, but "
-                                 f"{self.folder} cannot be written to ({self._why_read_only})")
+            if legacy.exists() and not self.paths.journal.exists():
+                self._read_legacy(legacy)
         self._opened = True
         _open_stores.add(self)
         if writable:
             self.backup()
 
     def _load_snapshot(self) -> Snapshot:
+        if self._legacy is not None:
+            return Snapshot.from_progress(self._legacy)
         head = self.journal.header()
         self._jid = head["id"] if head else "no-header"
         try:
@@ -702,6 +708,23 @@ class ProgressStore:
         if rejected:
             self._note_damaged(len(rejected), stored == len(rejected),
                                f"{rejected[0][0]} of {legacy.name}: {rejected[0][2]}")
+
+    def _read_legacy(self, legacy: Path) -> None:
+        """Read an old `progress.json` in place, without upgrading it (the folder cannot be
+        written to): commands that only read still work."""
+        try:
+            data, rejected = sanity.salvage_legacy(sanity.loads_legacy(read_regular(legacy)))
+            self._legacy = from_json(data)
+        except (sanity.Invalid, SchemaError) as exc:
+            raise StoreError(f"the progress file {legacy} could not be used: {exc}; "
+                             f"{self.folder} cannot be written to ({self._why_read_only}), "
+                             "so it was left as it is") from None
+        except OSError as exc:
+            raise StoreError(f"cannot read {legacy}: {exc.strerror or exc}") from None
+        skipped = f", skipping {len(rejected)} damaged records" if rejected else ""
+        self.notices.append(f"{legacy} was read as it is{skipped}: it will be upgraded to the "
+                            f"journal format once {self.folder} can be written to "
+                            f"({self._why_read_only}).")
 
     def _keep_legacy(self, legacy: Path, version) -> Path:
         target = free_name(legacy.with_name(f"{LEGACY}.v{version}-backup"))
