@@ -192,7 +192,8 @@ class ProgressStore:
 
     def snapshot(self) -> Snapshot:
         """Settings, schedule, derived views and the exam in progress: cheap at any size."""
-        snap = self._fresh(locked=False)
+        with _reading():
+            snap = self._fresh(locked=False)
         if self._legacy is not None:
             return snap
         exam, _ = self._read_exam()
@@ -202,10 +203,11 @@ class ProgressStore:
 
     def load(self) -> Progress:
         """The whole history as a `Progress`, replayed from the journal (O(history))."""
-        self._fresh(locked=False)
-        if self._legacy is not None:  # read-only folder, not upgraded: read as it is
-            return self._legacy
-        progress = self._replay()
+        with _reading():
+            self._fresh(locked=False)
+            if self._legacy is not None:  # read-only folder, not upgraded: read as it is
+                return self._legacy
+            progress = self._replay()
         exam, _ = self._read_exam()
         if exam is not None and any(m.id == exam.id for m in progress.mock_exams):
             exam = None
@@ -802,29 +804,27 @@ class ProgressStore:
             return
         from filelock import FileLock, Timeout
 
+        lock = FileLock(str(self.paths.lock), timeout=LOCK_TIMEOUT_SECONDS, thread_local=False)
+        failed: OSError | None = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            if reading:
-                self._why_read_only = exc.strerror or str(exc)
-                yield False
-                return
-            raise StoreError(f"cannot create the data folder {self.folder}: "
-                             f"{exc.strerror or exc}") from None
-        lock = FileLock(str(self.paths.lock), timeout=LOCK_TIMEOUT_SECONDS, thread_local=False)
-        try:
             lock.acquire(poll_interval=LOCK_POLL_SECONDS)
         except Timeout as exc:
             raise StoreError(f"another aifprep has held {self.paths.lock} for "
                              f"{LOCK_TIMEOUT_SECONDS}s; try again") from exc
         except OSError as exc:
-            if reading:
-                self._why_read_only = exc.strerror or str(exc)
+            failed = exc
+        if failed is not None:
+            why = failed.strerror or str(failed)
+            if not reading:
+                if not self.folder.is_dir():
+                    raise StoreError(f"cannot create the data folder {self.folder}: {why}")
+                raise StoreError(f"cannot create the lock file {self.paths.lock}: {why}; "
+                                 f"aifprep needs to write to {self.folder}")
+            self._why_read_only = why
+            with _reading():
                 yield False
-                return
-            raise StoreError(f"cannot create the lock file {self.paths.lock}: "
-                             f"{exc.strerror or exc}; aifprep needs to write to {self.folder}"
-                             ) from None
+            return
         self._depth.n = 1
         self.read_only = False  # (a store opened without the lock may write once it has it)
         try:
@@ -835,6 +835,16 @@ class ProgressStore:
         finally:
             self._depth.n = 0
             lock.release()
+
+
+@contextmanager
+def _reading() -> Iterator[None]:
+    """A file that cannot be read is one line (`StoreError`), not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        name = exc.filename or "a progress file"
+        raise StoreError(f"cannot read {name}: {exc.strerror or exc}") from None
 
 
 def _reason(exc: Exception) -> str:
