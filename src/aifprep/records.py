@@ -7,7 +7,9 @@ makes several records (a quiz answer and its FSRS review; a finished mock exam w
 answers) writes them as one `batch` line.
 
 Record types (format 1). Times are ISO 8601 UTC strings as written by `progress.iso`;
-`memory` is `progress.memory_to_json`; fields not listed are kept and ignored.
+`memory` is `progress.memory_to_json`; fields not listed are kept and ignored. Every line
+read back is checked field by field first (`sanity.record`: types, ranges, times, lengths);
+one that fails never reaches the code below (the store sets it aside).
 
 | type | fields | meaning |
 |---|---|---|
