@@ -556,3 +556,32 @@ def test_an_old_file_in_a_folder_that_cannot_be_written_is_read_in_place(tmp_pat
     upgraded = ProgressStore(tmp_path)
     assert {a.id for a in upgraded.load().answers} == {"a0", "a1"}
     assert (tmp_path / "progress.json.v1-backup").read_bytes() == raw
+
+
+def test_an_upgrade_on_a_full_disk_leaves_the_old_file_and_runs_next_time(mounted, monkeypatch):
+    mnt = mounted("size=128k")
+    data = mnt / "data"
+    data.mkdir()
+    monkeypatch.setenv("AIFPREP_DATA_DIR", str(data))
+    monkeypatch.setenv("AIFPREP_CACHE_DIR", str(mnt / "cache"))
+    raw = json.dumps({"schema_version": 1, "sessions": [],
+                      "answers": [legacy_answer(n) for n in range(40)]}).encode()
+    (data / "progress.json").write_bytes(raw)
+    (data / "journal.lock").touch()
+    fd = os.open(mnt / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        while os.write(fd, b"\0" * 4096):
+            pass
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    result = run("stats", "--json")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "No space left on device" in result.stderr and "Traceback" not in result.output
+    assert (data / "progress.json").read_bytes() == raw
+    assert sorted(p.name for p in data.iterdir()) == ["journal.lock", "progress.json"]
+    (mnt / "filler").unlink()
+    result = run("stats", "--json")
+    assert result.exit_code == 0 and strict_json(result.stdout)["answered"] == 40
+    assert (data / "progress.json.v1-backup").read_bytes() == raw
