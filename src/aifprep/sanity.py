@@ -24,7 +24,8 @@ MAX_ID = 1_000  # characters of an id, a question id, an item key, a mode
 MAX_TEXT = 20_000  # characters of any other string
 MAX_ITEMS = 100_000  # entries of a list or mapping inside one record
 MAX_INT = 2 ** 63  # seeds, counts, offsets
-YEARS = (2000, 2100)  # exam dates and record times
+YEARS = (2000, 2100)  # exam dates
+TIME_YEARS = (1970, 2200)  # record times and due dates (FSRS allows intervals of 100 years)
 RATINGS = (1, 4)
 RETENTION = (0.70, 0.97)
 DIFFICULTY = (1.0, 10.0)
@@ -181,7 +182,7 @@ def flag(value: Any, what: str) -> bool:
 
 
 def moment(value: Any, what: str) -> datetime:
-    """An ISO 8601 time with a zone, between 2000 and 2100."""
+    """An ISO 8601 time with a zone, between 1970 and 2200."""
     text(value, what, 64)
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -189,10 +190,10 @@ def moment(value: Any, what: str) -> datetime:
         raise Invalid(f"{what} {value[:40]!r} is not a time") from None
     if parsed.tzinfo is None:
         raise Invalid(f"{what} {value[:40]!r} has no time zone")
-    year = parsed.astimezone(timezone.utc).year if YEARS[0] < parsed.year < YEARS[1] \
-        else parsed.year
-    if not YEARS[0] <= year <= YEARS[1]:
-        raise Invalid(f"{what} {value[:40]!r} is not between {YEARS[0]} and {YEARS[1]}")
+    low, high = TIME_YEARS
+    year = parsed.astimezone(timezone.utc).year if low < parsed.year < high else parsed.year
+    if not low <= year <= high:
+        raise Invalid(f"{what} {value[:40]!r} is not between {low} and {high}")
     return parsed
 
 
