@@ -30,7 +30,7 @@ RATINGS = (1, 4)
 RETENTION = (0.70, 0.97)
 DIFFICULTY = (1.0, 10.0)
 MAX_STABILITY = 1e6  # days
-MAX_SECONDS = 1e7  # about 115 days: more than any answer or exam takes
+MAX_SECONDS = 1e9  # about 30 years: a question left open for months is still an answer
 MEMORY_STATES = ("learning", "review", "relearning")
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
