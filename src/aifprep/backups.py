@@ -13,13 +13,13 @@ journal (and of `state.json` and `exam.json`): they are listed here with the rea
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from aifprep.files import atomic_write
+from aifprep import sanity
 from aifprep.progress import Progress, SchemaError, from_json, to_json
 
 FOLDER = "backups"
@@ -94,7 +94,7 @@ def write_backup(data_dir: Path, progress: Progress, reason: str, when: datetime
     """Keep `progress` as a new backup file (never overwriting one); return its path.
     BackupError if it cannot be written (the caller then changes nothing)."""
     target = folder(data_dir)
-    data = json.dumps(to_json(progress), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    data = sanity.dumps(to_json(progress), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     try:
         target.mkdir(parents=True, exist_ok=True)
         n = 1
@@ -136,13 +136,22 @@ def read_progress_file(path: Path) -> Progress:
             return read_folder(path)
         except OSError as exc:
             raise BackupError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    from aifprep.files import read_regular
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
         raise BackupError(f"cannot read {path}: {exc.strerror or exc}") from exc
     try:
-        return from_json(json.loads(raw.decode("utf-8")))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise BackupError(f"{path} is not a progress file: it is not valid JSON") from None
-    except SchemaError as exc:
+        parsed = sanity.loads_legacy(raw)
+    except sanity.Invalid as exc:
+        raise BackupError(f"{path} is not a progress file: {exc}") from None
+    try:
+        data, rejected = sanity.salvage_legacy(parsed)
+        if rejected:
+            where, _, why = rejected[0]
+            more = f" and {len(rejected) - 1} more" if len(rejected) > 1 else ""
+            raise SchemaError(f"{where} is damaged ({why}){more}")
+        return from_json(data)
+    except (sanity.Invalid, SchemaError) as exc:
         raise BackupError(f"{path} is not a usable progress file: {exc}") from None

@@ -93,8 +93,13 @@ def encode(exam: ExamState, owner: ExamOwner | None) -> bytes:
 
 
 def decode(raw: bytes) -> tuple[ExamState, ExamOwner | None]:
-    """Raise ValueError (or KeyError/TypeError) for a file that is not an exam file."""
-    data = json.loads(raw)
+    """Raise ValueError (or KeyError/TypeError) for a file that is not an exam file: not
+    JSON, or a field of the wrong type or out of range (`sanity.exam_state`)."""
+    from aifprep import sanity
+
+    data = sanity.loads(raw)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ValueError("not an exam file of format 1")
-    return exam_state_from_json(data["exam"]), ExamOwner.from_json(data.get("owner"))
+        raise sanity.Invalid("not an exam file of format 1")
+    sanity.owner(data.get("owner"))
+    return (exam_state_from_json(sanity.exam_state(data.get("exam"))),
+            ExamOwner.from_json(data.get("owner")))

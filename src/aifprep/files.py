@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -65,9 +66,87 @@ class StorePaths:
                 "backups": str(self.backups), "views": str(self.cache / "views-*.json")}
 
 
+MAX_FILE_BYTES = 1 << 30  # a state, exam, views or old progress file larger than this is damage
+
+
+class SpecialFile(OSError):
+    """A FIFO, device, socket or folder where a progress file should be."""
+
+
+def kind_of(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def check_regular(path: Path) -> bool:
+    """Whether `path` exists (following symlinks); raise `SpecialFile` if it is anything
+    but a regular file. Never opens it, so a FIFO cannot block."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        return False
+    if not stat.S_ISREG(mode):
+        raise SpecialFile(21, f"{path} is {kind_of(mode)}, not a file aifprep can use; "
+                              "move it away", str(path))
+    return True
+
+
+def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file: opened without blocking (O_NONBLOCK: a FIFO put there
+    meanwhile cannot hang us), checked with fstat, at most `limit` bytes. Raises
+    FileNotFoundError, `SpecialFile`, or OSError (with `filename` set)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise SpecialFile(21, f"{path} is {kind_of(st.st_mode)}, not a file aifprep can "
+                                  "use; move it away", str(path))
+        if st.st_size > limit:
+            raise OSError(27, f"{path} is larger than {limit} bytes", str(path))
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            raise OSError(27, f"{path} is larger than {limit} bytes", str(path))
+        return data
+    finally:
+        os.close(fd)
+
+
+def write_target(path: Path) -> Path:
+    """Where a write to `path` must go: through a symlink to its target, so a progress
+    file that is a symlink stays one."""
+    if path.is_symlink():
+        return Path(os.path.realpath(path))
+    return path
+
+
 def atomic_write(path: Path, data: bytes, sync: bool = True) -> None:
     """Temp file in the same folder (named with our pid, so a later start can tell a dead
-    writer's leftovers), flushed, fsynced, renamed over `path`."""
+    writer's leftovers), flushed, fsynced, renamed over `path` (over its target if `path`
+    is a symlink: the link stays)."""
+    path = write_target(path)
+    try:
+        _atomic_write(path, data, sync)
+    except OSError as exc:
+        if exc.filename is None:  # name the file in the error line
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+        raise
+
+
+def _atomic_write(path: Path, data: bytes, sync: bool) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}-",
                                suffix=".tmp")
     try:
@@ -101,6 +180,31 @@ def readable_json(data: dict) -> bytes:
         return enc(value)
 
     return (block(data, "") + "\n").encode("utf-8")
+
+
+_SEAL = b'{"sha256":"'
+
+
+def seal(data: bytes) -> bytes:
+    """A JSON object's text with its own checksum as the first key: a checkpoint that was
+    damaged or edited by hand is then recognised (`unseal`) and rebuilt, never trusted."""
+    import hashlib
+
+    assert data.startswith(b"{") and not data.startswith(b"{}")
+    return _SEAL + hashlib.sha256(data).hexdigest().encode("ascii") + b'",' + data[1:]
+
+
+def unseal(raw: bytes) -> bytes | None:
+    """The text `seal` was given, or None if the checksum is missing or does not match."""
+    import hashlib
+
+    n = len(_SEAL)
+    if not raw.startswith(_SEAL) or raw[n + 64:n + 66] != b'",':
+        return None
+    data = b"{" + raw[n + 66:]
+    if hashlib.sha256(data).hexdigest().encode("ascii") != raw[n:n + 64]:
+        return None
+    return data
 
 
 def copy_backup(paths: StorePaths, target: Path, size: int) -> None:

@@ -6,8 +6,9 @@ here (`store.py` holds the lock around appends and repairs).
 - Only lines that end in a newline are ever read. A last line without one is a torn write
   (a kill mid-append) or a write still in progress: readers stop before it, and the
   writer, under the lock, moves it to the side file (`cut_torn_tail`).
-- A whole line that is not JSON, or not a record this version reads, is returned as bad
-  so the store can quarantine it (once) and go on.
+- A whole line that is not JSON, or not a record this version reads (a field of the wrong
+  type or out of range: `sanity.record`), is returned as bad so the store can quarantine
+  it (once) and go on.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from aifprep import sanity
 from aifprep.records import Record
 
 CHUNK = 8 * 1024 * 1024  # bytes read at a time when scanning a long journal
+MAX_LINE = 16 * 1024 * 1024  # a longer line is damage (a finished 65-question exam is ~60 KB)
 TAG_BYTES = 16  # bytes before an offset that a checkpoint remembers, to recognise its journal
 
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
@@ -50,12 +53,20 @@ class Journal:
         data = encode(record)
         fd = self._writer()
         start = os.fstat(fd).st_size
-        written = os.write(fd, data)
-        while written < len(data):  # a short write (full disk, signal): finish or fail
-            n = os.write(fd, data[written:])
-            if n <= 0:
-                raise OSError(f"short write to {self.path}")
-            written += n
+        try:
+            written = os.write(fd, data)
+            while written < len(data):  # a short write (full disk, signal): finish or fail
+                n = os.write(fd, data[written:])
+                if n <= 0:
+                    raise OSError(28, "short write (is the disk full?)", str(self.path))
+                written += n
+        except OSError:
+            try:  # nothing half written: cut what did land (the lock is held)
+                if os.fstat(fd).st_size > start:
+                    os.ftruncate(fd, start)
+            except OSError:
+                pass  # the next writer cuts the torn line off (cut_torn_tail)
+            raise
         return start, start + len(data)
 
     def sync(self) -> None:
@@ -136,15 +147,15 @@ class Journal:
         if not line.endswith(b"\n"):
             return None
         try:
-            record = json.loads(line)
+            record = sanity.record(sanity.loads(line))
         except ValueError:
             return None
-        return record if isinstance(record, dict) and record.get("type") == "journal" else None
+        return record if record.get("type") == "journal" else None
 
     def line_at(self, offset: int) -> Record:
         with open(self.path, "rb") as fh:
             fh.seek(offset)
-            return json.loads(fh.readline())
+            return sanity.loads(fh.readline())
 
     def lines(self, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, Record | BadLine]]:
         """(offset, next offset, record or BadLine) for each whole line from `start`
@@ -174,13 +185,15 @@ class Journal:
 
 
 def _parse(offset: int, line: bytes) -> Record | BadLine:
+    """A record whose every field has the right type and range (`sanity.record`), or a
+    BadLine saying why not (not JSON, NaN, a huge number, deep nesting, a bad field)."""
+    if len(line) > MAX_LINE:
+        return BadLine(offset, line[:MAX_LINE], f"a line of {len(line)} bytes (at most "
+                                                f"{MAX_LINE} are read; the start is kept)")
     try:
-        record = json.loads(line)
-    except ValueError as exc:  # also UnicodeDecodeError
-        return BadLine(offset, line, f"not JSON ({exc.__class__.__name__})")
-    if not isinstance(record, dict) or not isinstance(record.get("type"), str):
-        return BadLine(offset, line, "not a record (a JSON object with a type)")
-    return record
+        return sanity.record(sanity.loads(line))
+    except ValueError as exc:  # sanity.Invalid
+        return BadLine(offset, line, str(exc))
 
 
 @contextmanager

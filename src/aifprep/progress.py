@@ -391,7 +391,7 @@ def from_json(data: Any) -> Progress:
             AnswerRecord(id=str(a["id"]), question=str(a["question"]), at=str(a["at"]),
                          mode=str(a["mode"]), session=str(a["session"]),
                          given=_tuple(a["given"]), correct=bool(a["correct"]),
-                         seconds=float(a["seconds"]), confidence=_confidence(a.get("confidence")))
+                         seconds=_seconds(a["seconds"]), confidence=_confidence(a.get("confidence")))
             for a in data.get("answers", [])
         )
         sessions = tuple(
@@ -421,6 +421,11 @@ def from_json(data: Any) -> Progress:
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
     return Progress(answers, sessions, extra, exam, mock_exams, schedule, reviews, settings,
                     excluded)
+
+
+def _seconds(value: Any) -> float:
+    """An answer's time; null (an unknown time, which schema 1-2 files may hold) is 0."""
+    return 0.0 if value is None else float(value)
 
 
 def _confidence(value: Any) -> str | None:

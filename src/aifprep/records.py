@@ -7,7 +7,9 @@ makes several records (a quiz answer and its FSRS review; a finished mock exam w
 answers) writes them as one `batch` line.
 
 Record types (format 1). Times are ISO 8601 UTC strings as written by `progress.iso`;
-`memory` is `progress.memory_to_json`; fields not listed are kept and ignored.
+`memory` is `progress.memory_to_json`; fields not listed are kept and ignored. Every line
+read back is checked field by field first (`sanity.record`: types, ranges, times, lengths);
+one that fails never reaches the code below (the store sets it aside).
 
 | type | fields | meaning |
 |---|---|---|
@@ -50,6 +52,7 @@ from aifprep.progress import (
     ReviewRecord,
     SessionRecord,
     _confidence,
+    _seconds,
     _tuple,
     iso,
     memory_from_json,
@@ -138,7 +141,7 @@ def flatten(record: Record) -> Iterator[Record]:
 def answer_from(r: Record) -> AnswerRecord:
     return AnswerRecord(id=str(r["id"]), question=str(r["question"]), at=str(r["at"]),
                         mode=str(r["mode"]), session=str(r["session"]), given=_tuple(r["given"]),
-                        correct=bool(r["correct"]), seconds=float(r["seconds"]),
+                        correct=bool(r["correct"]), seconds=_seconds(r["seconds"]),
                         confidence=_confidence(r.get("confidence")))
 
 

@@ -11,7 +11,6 @@ Pure functions, no I/O.
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
@@ -49,24 +48,10 @@ def one_line(text: str) -> str:
     return LINE_BREAKING.sub(_escape, text)
 
 
-def _finite(data: Any, depth: int = 0) -> Any:
-    """A copy with every NaN and infinity replaced by None (JSON has no such numbers)."""
-    if depth > 200:
-        raise ValueError("data nested too deeply for JSON output")
-    if isinstance(data, float):
-        return data if math.isfinite(data) else None
-    if isinstance(data, dict):
-        return {k: _finite(v, depth + 1) for k, v in data.items()}
-    if isinstance(data, (list, tuple)):
-        return [_finite(v, depth + 1) for v in data]
-    return data
-
-
 def dumps_json(data: Any, indent: int | None = 2) -> str:
     """The one JSON writer for `--json` output: valid JSON (no NaN or Infinity) that holds
     no raw control character. `ensure_ascii` escapes C0, C1 and everything else outside
     ASCII; DEL is ASCII and would stay raw, so it is escaped by hand."""
-    import json
+    from aifprep.sanity import dumps
 
-    text = json.dumps(_finite(data), indent=indent, ensure_ascii=True, allow_nan=False)
-    return text.replace("\x7f", "\\u007f")
+    return dumps(data, indent=indent, ensure_ascii=True).replace("\x7f", "\\u007f")

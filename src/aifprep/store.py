@@ -7,7 +7,7 @@ Files in the data folder (`paths.data_dir()`, `$AIFPREP_DATA_DIR`):
 | `journal.jsonl` | the history: one record per line (`records.py`), append-only | one line + one fsync per action, under the lock |
 | `state.json` | checkpoint of settings + FSRS schedule + latest review per item, with the journal offset it reflects | atomically, every 64 KiB of journal and when a command ends |
 | `exam.json` | the mock exam in progress and its owner (`examfile.py`) | atomically by the exam's owner, off the screen's event loop |
-| `journal.rejected.jsonl` | torn last lines and unreadable lines, set aside | when one is found (once) |
+| `journal.rejected.jsonl` | torn last lines, unreadable or invalid lines (`sanity.record`), and the records of an old `progress.json` that failed their checks, set aside verbatim | when one is found (once) |
 | `backups/YYYY-MM-DD/` | a daily copy of the three files; the last 7 days are kept | at the first use of a day, in the background |
 | `progress.json.v3-backup` | a schema 1-3 `progress.json`, byte for byte, after its upgrade | once |
 
@@ -39,6 +39,15 @@ API (`ProgressStore(folder)`):
 - `read_folder(path)`: the `Progress` in a folder of store files (a daily backup), read
   without side effects.
 
+Everything read back is checked first (`sanity.py`): journal lines field by field (a line
+that fails is quarantined alone, with one notice line for all of them), `exam.json` (kept
+aside when it fails), the checkpoints by a checksum written with them (`files.seal`: an
+edited or damaged one is rebuilt), an old `progress.json` record by record. Files are
+opened only if they are regular files (`files.read_regular`, `check_regular`): a FIFO,
+device, socket or folder in their place is a `StoreError` naming it. Writes through a
+symlink go to its target. A lock that cannot be made (a read-only folder, no inodes)
+leaves the store `read_only`: reads work, writes raise `StoreError`.
+
 Guarantees: a line is whole or ignored (a torn last line is cut off and kept in the side
 file by the next writer, a bad line quarantined once with a notice and skipped); the lock
 is held for milliseconds (fsync happens after it is released); a kill leaves the files
@@ -62,17 +71,22 @@ from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from aifprep import examfile
+from aifprep import examfile, sanity
 from aifprep.files import (
     LEGACY,
+    SpecialFile,
     StorePaths,
     atomic_write,
+    check_regular,
     clean_temp_files,
     copy_backup,
     deferred_interrupt,
     free_name,
     nothing,
+    read_regular,
     readable_json,
+    seal,
+    unseal,
 )
 from aifprep.exam import ExamState, MockExamRecord
 from aifprep.examfile import ExamOwner
@@ -167,12 +181,21 @@ class ProgressStore:
         self._backup_thread: threading.Thread | None = None
         self._depth = threading.local()  # re-entrant lock depth, per thread
         self._opened = False
+        self.read_only = False  # no lock could be made (a read-only folder): reads only
+        self._why_read_only = ""
+        self._quarantined = 0  # damaged records set aside by this store (one notice)
+        self._quarantine_notice: int | None = None
+        self._first_damage: str | None = None
+        self._legacy: Progress | None = None  # an old file read in place (read-only folder)
 
     # --- reading --------------------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
         """Settings, schedule, derived views and the exam in progress: cheap at any size."""
-        snap = self._fresh(locked=False)
+        with _reading():
+            snap = self._fresh(locked=False)
+        if self._legacy is not None:
+            return snap
         exam, _ = self._read_exam()
         snap.exam = None if exam is not None and snap.views.has_mock_exam(exam.id) else exam
         self._maybe_checkpoint()
@@ -180,8 +203,11 @@ class ProgressStore:
 
     def load(self) -> Progress:
         """The whole history as a `Progress`, replayed from the journal (O(history))."""
-        self._fresh(locked=False)
-        progress = self._replay()
+        with _reading():
+            self._fresh(locked=False)
+            if self._legacy is not None:  # read-only folder, not upgraded: read as it is
+                return self._legacy
+            progress = self._replay()
         exam, _ = self._read_exam()
         if exam is not None and any(m.id == exam.id for m in progress.mock_exams):
             exam = None
@@ -383,10 +409,10 @@ class ProgressStore:
     def _fresh(self, locked: bool) -> Snapshot:
         """The snapshot, caught up with every whole line of the journal."""
         if not self._opened:
-            with self._locked():
-                self._open()
-                return self._catch_up(locked=True)
-        return self._catch_up(locked)
+            with self._locked(reading=True) as held:
+                self._open(writable=held)
+                return self._catch_up(locked=held)
+        return self._catch_up(locked and not self.read_only)
 
     def _catch_up(self, locked: bool) -> Snapshot:
         try:
@@ -404,21 +430,33 @@ class ProgressStore:
             self._fold(self._snap, self._offset, self._offset, self._offset)
         return self._snap
 
-    def _open(self) -> None:
-        """Once per store, under the lock: tidy up, upgrade an old file, start a backup."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the data folder {self.folder}: {exc.strerror}") from exc
-        self._clean_temp_files()
+    def _open(self, writable: bool = True) -> None:
+        """Once per store, under the lock: tidy up, upgrade an old file, start a backup.
+        Not `writable` (no lock could be made: a read-only folder): only read."""
+        for path in (self.paths.journal, self.paths.state, self.paths.exam, self.paths.legacy):
+            try:
+                check_regular(path)
+            except SpecialFile as exc:
+                raise StoreError(exc.strerror) from None
+            except OSError as exc:
+                raise StoreError(f"cannot use {path}: {exc.strerror}") from None
         legacy = self.paths.legacy
-        if legacy.exists():
-            self._upgrade_legacy(legacy)
+        if writable:
+            self._clean_temp_files()
+            if legacy.exists():
+                self._upgrade_legacy(legacy)
+        else:
+            self.read_only = True
+            if legacy.exists() and not self.paths.journal.exists():
+                self._read_legacy(legacy)
         self._opened = True
         _open_stores.add(self)
-        self.backup()
+        if writable:
+            self.backup()
 
     def _load_snapshot(self) -> Snapshot:
+        if self._legacy is not None:
+            return Snapshot.from_progress(self._legacy)
         head = self.journal.header()
         self._jid = head["id"] if head else "no-header"
         try:
@@ -512,14 +550,17 @@ class ProgressStore:
 
     def _read_checkpoint(self, path: Path, size: int, parse, part: str):
         try:
-            data = json.loads(path.read_bytes())
+            body = unseal(read_regular(path))
+            if body is None:
+                raise ValueError("no checksum, or not the one written")
+            data = json.loads(body)
             mark = data["journal"]
             offset = int(mark["offset"])
             if (data.get("format") != CHECKPOINT_FORMAT or mark["id"] != self._jid
                     or offset > size or mark["tag"] != self.journal.tag(offset)):
                 raise ValueError("stale")
             value = parse(data[part])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             self._saved[part] = -1
             return (State() if part == "state" else Views()), 0
         self._saved[part] = offset
@@ -539,14 +580,14 @@ class ProgressStore:
                 if part == "state":
                     data = readable_json({"format": CHECKPOINT_FORMAT, "journal": mark,
                                            "state": snap.state.to_json()})
-                    atomic_write(self.paths.state, data, sync=False)
+                    atomic_write(self.paths.state, seal(data), sync=False)
                 else:
                     self.paths.cache.mkdir(parents=True, exist_ok=True)
                     data = encode({"format": CHECKPOINT_FORMAT, "journal": mark,
                                    "views": snap.views.to_json()})
-                    atomic_write(self.paths.views(self._jid), data, sync=False)
+                    atomic_write(self.paths.views(self._jid), seal(data), sync=False)
                     snap.views.memo.dirty = False
-            except OSError:
+            except (OSError, ValueError):  # (ValueError: something not JSON; never expected)
                 continue  # a checkpoint is only a shortcut
             self._saved[part] = self._offset
 
@@ -566,34 +607,60 @@ class ProgressStore:
         if self._rejected is None:
             self._rejected = set()
             try:
-                with open(self.paths.rejected, "rb") as fh:
-                    for line in fh:
-                        try:
-                            entry = json.loads(line)
-                            if entry.get("journal") == self._jid and entry.get("kind") == "invalid":
-                                self._rejected.add(int(entry["offset"]))
-                        except (ValueError, TypeError, KeyError, AttributeError):
-                            continue
-            except FileNotFoundError:
+                for line in read_regular(self.paths.rejected).splitlines():
+                    try:
+                        entry = sanity.loads(line)
+                        if entry.get("journal") == self._jid and entry.get("kind") == "invalid":
+                            self._rejected.add(int(entry["offset"]))
+                    except (ValueError, TypeError, KeyError, AttributeError):
+                        continue
+            except OSError:
                 pass
         if bad.offset in self._rejected:
             return
         self._rejected.add(bad.offset)
-        self._set_aside("invalid", bad.offset, bad.raw, bad.reason)
-        self.notices.append(
-            f"Line at byte {bad.offset} of {self.paths.journal} could not be read "
-            f"({bad.reason}); it was copied to {self.paths.rejected} and is skipped.")
+        kept = self._set_aside("invalid", bad.offset, bad.raw, bad.reason)
+        self._note_damaged(1, kept, f"the line at byte {bad.offset} of "
+                                    f"{self.paths.journal.name}: {bad.reason}")
 
-    def _set_aside(self, kind: str, offset: int, raw: bytes, reason: str) -> None:
+    def _note_damaged(self, n: int, kept: bool, first: str) -> None:
+        """One notice line for all the damaged records this store set aside."""
+        self._quarantined += n
+        if self._first_damage is None:
+            self._first_damage = first
+        n, first = self._quarantined, self._first_damage
+        records = "1 damaged record" if n == 1 else f"{n} damaged records"
+        if kept:
+            line = f"{records} kept aside in {self.paths.rejected} (the first: {first})."
+        else:
+            line = f"{records} skipped (the first: {first}); they could not be kept aside."
+        at = self._quarantine_notice
+        if at is not None and at < len(self.notices) and self.notices[at].startswith(
+                ("1 damaged record", f"{n - 1} damaged records")):  # not yet shown: update it
+            self.notices[at] = line
+        else:
+            self._quarantine_notice = len(self.notices)
+            self.notices.append(line)
+
+    def _set_aside(self, kind: str, offset: int, raw: bytes, reason: str) -> bool:
+        """Append a damaged line, verbatim (base64), to the side file; False if it could
+        not be written (a read-only folder, a full disk)."""
+        if self.read_only:
+            return False
         entry = {"kind": kind, "journal": self._jid, "offset": offset, "at": iso(utc_now()),
                  "reason": reason, "text": raw.decode("utf-8", "replace"),
                  "base64": base64.b64encode(raw).decode("ascii")}
-        fd = os.open(self.paths.rejected, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            os.write(fd, encode(entry))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+            check_regular(self.paths.rejected)
+            fd = os.open(self.paths.rejected, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, encode(entry))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError:
+            return False
+        return True
 
     def _upgrade_legacy(self, legacy: Path) -> None:
         """Turn a schema 1-3 `progress.json` into the journal; keep it byte for byte.
@@ -604,25 +671,26 @@ class ProgressStore:
 
         head = self.journal.header()
         if head is not None:
-            source = head.get("from") or {}
+            source = head.get("from") if isinstance(head.get("from"), dict) else {}
             if source.get("bytes") == legacy.stat().st_size and \
-                    source.get("sha256") == hashlib.sha256(legacy.read_bytes()).hexdigest():
+                    source.get("sha256") == hashlib.sha256(read_regular(legacy)).hexdigest():
                 self._keep_legacy(legacy, source.get("schema_version"))
             return
         if self.paths.journal.exists():
             return  # a journal without a header line: never mix an old file into it
-        raw = legacy.read_bytes()
+        try:
+            raw = read_regular(legacy)
+        except SpecialFile as exc:
+            raise StoreError(exc.strerror) from None
+        except OSError as exc:
+            raise StoreError(f"cannot read {legacy}: {exc.strerror or exc}") from None
         digest = hashlib.sha256(raw).hexdigest()
         try:
             with no_gc():
-                data = json.loads(raw.decode("utf-8"))
-                version = data.get("schema_version") if isinstance(data, dict) else None
+                data, rejected = sanity.salvage_legacy(sanity.loads_legacy(raw))
+                version = data.get("schema_version")
                 progress = from_json(data)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            reason = "it is not valid JSON" + (f" (line {exc.lineno})" if hasattr(exc, "lineno") else "")
-            self._keep_damaged(legacy, reason)
-            return
-        except SchemaError as exc:
+        except (sanity.Invalid, SchemaError) as exc:
             self._keep_damaged(legacy, str(exc))
             return
         if progress.exam is not None:
@@ -631,10 +699,34 @@ class ProgressStore:
             records = progress_records(progress)
         self._create_journal(records, {"file": LEGACY, "schema_version": version,
                                        "sha256": digest, "bytes": len(raw)})
+        self._jid = (self.journal.header() or {}).get("id")
         kept = self._keep_legacy(legacy, version)
         legacy.with_name(f"{LEGACY}.lock").unlink(missing_ok=True)  # the old store's lock
         self.notices.append(f"Your progress was upgraded to the journal format "
                             f"({self.paths.journal}); the old file is kept unchanged as {kept}.")
+        stored = 0
+        for n, (where, value, reason) in enumerate(rejected):
+            stored += self._set_aside("legacy", n, sanity.show(value), f"{where}: {reason}")
+        if rejected:
+            self._note_damaged(len(rejected), stored == len(rejected),
+                               f"{rejected[0][0]} of {legacy.name}: {rejected[0][2]}")
+
+    def _read_legacy(self, legacy: Path) -> None:
+        """Read an old `progress.json` in place, without upgrading it (the folder cannot be
+        written to): commands that only read still work."""
+        try:
+            data, rejected = sanity.salvage_legacy(sanity.loads_legacy(read_regular(legacy)))
+            self._legacy = from_json(data)
+        except (sanity.Invalid, SchemaError) as exc:
+            raise StoreError(f"the progress file {legacy} could not be used: {exc}; "
+                             f"{self.folder} cannot be written to ({self._why_read_only}), "
+                             "so it was left as it is") from None
+        except OSError as exc:
+            raise StoreError(f"cannot read {legacy}: {exc.strerror or exc}") from None
+        skipped = f", skipping {len(rejected)} damaged records" if rejected else ""
+        self.notices.append(f"{legacy} was read as it is{skipped}: it will be upgraded to the "
+                            f"journal format once {self.folder} can be written to "
+                            f"({self._why_read_only}).")
 
     def _keep_legacy(self, legacy: Path, version) -> Path:
         target = free_name(legacy.with_name(f"{LEGACY}.v{version}-backup"))
@@ -658,9 +750,11 @@ class ProgressStore:
 
     def _read_exam(self, notice: bool = True) -> tuple[ExamState | None, ExamOwner | None]:
         try:
-            raw = self.paths.exam.read_bytes()
+            raw = read_regular(self.paths.exam)
         except FileNotFoundError:
             return None, None
+        except SpecialFile as exc:
+            raise StoreError(exc.strerror) from None
         except OSError as exc:
             raise StoreError(f"cannot read {self.paths.exam}: {exc.strerror}") from exc
         try:
@@ -670,12 +764,16 @@ class ProgressStore:
                 return None, None
             stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
             target = free_name(self.paths.exam.with_name(f"exam.json.damaged-{stamp}"))
+            if self.read_only:
+                self.notices.append(f"The unfinished mock exam in {self.paths.exam} could not be "
+                                    f"read ({_reason(exc)}); it is left as it is.")
+                return None, None
             try:
                 os.replace(self.paths.exam, target)
             except OSError:
                 return None, None
             self.notices.append(f"The unfinished mock exam in {self.paths.exam} could not be read "
-                                f"({exc.__class__.__name__}); it was kept as {target}.")
+                                f"({_reason(exc)}); it was kept as {target}.")
             return None, None
 
     def _write_exam(self, state: ExamState, owner: ExamOwner | None, sync: bool = True) -> None:
@@ -690,43 +788,74 @@ class ProgressStore:
     # --- internals: the lock ------------------------------------------------------------------
 
     @contextmanager
-    def _locked(self) -> Iterator[None]:
-        """The store's lock (re-entrant within one store object and thread)."""
+    def _locked(self, reading: bool = False) -> Iterator[bool]:
+        """The store's lock (re-entrant within one store object and thread); yields True.
+
+        With `reading`, a lock that cannot be made (a read-only folder or file system, no
+        inodes, no permission) is not an error: it yields False and the caller only
+        reads. Otherwise that is a `StoreError` naming the lock file."""
         depth = getattr(self._depth, "n", 0)
         if depth:
             self._depth.n = depth + 1
             try:
-                yield
+                yield True
             finally:
                 self._depth.n = depth
             return
         from filelock import FileLock, Timeout
 
+        lock = FileLock(str(self.paths.lock), timeout=LOCK_TIMEOUT_SECONDS, thread_local=False)
+        failed: OSError | None = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the data folder {self.folder}: {exc.strerror}") from exc
-        lock = FileLock(str(self.paths.lock), timeout=LOCK_TIMEOUT_SECONDS, thread_local=False)
-        try:
             lock.acquire(poll_interval=LOCK_POLL_SECONDS)
         except Timeout as exc:
             raise StoreError(f"another aifprep has held {self.paths.lock} for "
                              f"{LOCK_TIMEOUT_SECONDS}s; try again") from exc
-        self._depth.n = 1
-        try:
-            yield
         except OSError as exc:
-            raise StoreError(f"cannot use {exc.filename or self.folder}: "
-                             f"{exc.strerror or exc}") from exc
+            failed = exc
+        if failed is not None:
+            why = failed.strerror or str(failed)
+            if not reading:
+                if not self.folder.is_dir():
+                    raise StoreError(f"cannot create the data folder {self.folder}: {why}")
+                raise StoreError(f"cannot create the lock file {self.paths.lock}: {why}; "
+                                 f"aifprep needs to write to {self.folder}")
+            self._why_read_only = why
+            with _reading():
+                yield False
+            return
+        self._depth.n = 1
+        self.read_only = False  # (a store opened without the lock may write once it has it)
+        try:
+            yield True
+        except OSError as exc:
+            raise StoreError(f"cannot write {exc.filename or self.folder}: "
+                             f"{exc.strerror or exc}") from None
         finally:
             self._depth.n = 0
             lock.release()
+
+
+@contextmanager
+def _reading() -> Iterator[None]:
+    """A file that cannot be read is one line (`StoreError`), not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        name = exc.filename or "a progress file"
+        raise StoreError(f"cannot read {name}: {exc.strerror or exc}") from None
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, sanity.Invalid) else f"{exc.__class__.__name__}: {exc}"[:200]
 
 
 def read_folder(folder: Path) -> Progress:
     """The progress in a folder of store files (a daily backup), replayed from its journal
     copy without touching anything: unreadable lines are skipped."""
     replay = Replay()
+    check_regular(folder / "journal.jsonl")  # (SpecialFile, an OSError, for a FIFO there)
     with no_gc():
         for _, _, record in Journal(folder / "journal.jsonl").lines(0):
             if not isinstance(record, BadLine):
@@ -736,7 +865,7 @@ def read_folder(folder: Path) -> Progress:
                     continue
     exam = None
     try:
-        exam, _ = examfile.decode((folder / "exam.json").read_bytes())
+        exam, _ = examfile.decode(read_regular(folder / "exam.json"))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     progress = replay.progress(exam)

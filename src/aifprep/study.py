@@ -29,6 +29,11 @@ def parse_exam_date(text: str, today: date) -> date:
     if when < today:
         raise UserError(f"{when.isoformat()} is in the past (today is {today.isoformat()})",
                         ExitCode.USAGE)
+    from aifprep.sanity import YEARS
+
+    if when.year > YEARS[1]:  # (the progress files refuse it as damage)
+        raise UserError(f"{when.isoformat()} is too far ahead: an exam date must be before "
+                        f"{YEARS[1] + 1}", ExitCode.USAGE)
     return when
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import typer
 
+from aifprep import sanity
 from aifprep.app import ExitCode, UserError
 from aifprep.cli.common import app_state, echo, handles_errors, show_notices
 from aifprep.cli.history_commands import local_time, rewrite, user_errors
@@ -104,7 +104,7 @@ def export_progress(
     state = app_state(ctx)
     progress = state.store().load()
     show_notices(state)
-    data = json.dumps(to_json(progress), ensure_ascii=False, indent=1) + "\n"
+    data = sanity.dumps(to_json(progress), ensure_ascii=False, indent=1) + "\n"
     try:
         file.write_text(data, encoding="utf-8")
     except OSError as exc:
