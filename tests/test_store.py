@@ -436,3 +436,21 @@ def test_first_tries_per_task_for_the_forecast(tmp_path):
     views = store.snapshot().views
     assert views.first_tries_by(lambda qid: "1.1") == {"1.1": (2, 1)}
     assert views.first_tries()["q1"].correct is False
+
+
+def test_the_upgrade_leaves_out_phantom_answers_of_old_mock_exams(tmp_path):
+    """Before 0.5 an unanswered mock-exam question was saved as a wrong answer and a review:
+    the upgrade drops them (with their reviews, replaying the schedule) and says so."""
+    progress = v3_progress()
+    phantom = AnswerRecord("e9-1", "q-phantom", iso(T0 + timedelta(hours=3)), "mock-exam",
+                           "e9", (), False, 0.0)
+    with_phantom = answer_and_review(phantom, Rating.AGAIN, fuzz=False)(progress)
+    raw = json.dumps(to_json(with_phantom), indent=1).encode()
+    (tmp_path / "progress.json").write_bytes(raw)
+    store = ProgressStore(tmp_path)
+    loaded = store.load()
+    assert all(a.id != "e9-1" for a in loaded.answers) and len(loaded.answers) == 30
+    assert all(r.id != "e9-1" for r in loaded.reviews)
+    assert "question:q-phantom" not in loaded.schedule
+    assert (tmp_path / "progress.json.v3-backup").read_bytes() == raw
+    assert any("1 unanswered mock-exam question" in n for n in store.notices)

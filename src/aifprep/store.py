@@ -90,6 +90,7 @@ from aifprep.files import (
 )
 from aifprep.exam import ExamState, MockExamRecord
 from aifprep.examfile import ExamOwner
+from aifprep.history import repair_phantoms
 from aifprep.journal import BadLine, Journal, encode, no_gc
 from aifprep.progress import (
     AnswerRecord,
@@ -693,6 +694,9 @@ class ProgressStore:
         except (sanity.Invalid, SchemaError) as exc:
             self._keep_damaged(legacy, str(exc))
             return
+        # Mock-exam questions left unanswered were recorded as wrong answers and reviews
+        # before aifprep 0.5: they were never answers, so they do not come along.
+        progress, phantoms = repair_phantoms(progress)
         if progress.exam is not None:
             self._write_exam(progress.exam, None)
         with no_gc():
@@ -704,6 +708,11 @@ class ProgressStore:
         legacy.with_name(f"{LEGACY}.lock").unlink(missing_ok=True)  # the old store's lock
         self.notices.append(f"Your progress was upgraded to the journal format "
                             f"({self.paths.journal}); the old file is kept unchanged as {kept}.")
+        if phantoms:
+            self.notices.append(
+                f"{phantoms} unanswered mock-exam question{'s' if phantoms != 1 else ''} that an "
+                "older aifprep recorded as wrong answers (and reviews) were left out: they "
+                "count in their exam's score only.")
         stored = 0
         for n, (where, value, reason) in enumerate(rejected):
             stored += self._set_aside("legacy", n, sanity.show(value), f"{where}: {reason}")
